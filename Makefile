@@ -1,0 +1,30 @@
+# Every target creates the virtual environment on first use, so a fresh clone needs only
+# Python 3.11 and make.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: test demo goldens bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+demo: $(STAMP)
+	$(VENV)/bin/queryleaf query --uri memory:// --db demo --load examples/sample_data.json \
+		--now 2025-08-23T12:00:00Z --file examples/demo.sql
+
+goldens: $(STAMP)
+	$(PY) -m tests.golden --update
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.translate
+
+clean:
+	rm -rf $(VENV) build *.egg-info

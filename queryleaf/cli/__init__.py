@@ -1,0 +1,1 @@
+"""The `queryleaf` command line: thin commands over the library, and output formats."""

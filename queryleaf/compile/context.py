@@ -1,0 +1,25 @@
+"""What every compiler rule may need: the SQL text (for error positions), the pinned clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from ..errors import NameResolutionError, UnsupportedSqlError
+from ..sql.nodes import position
+
+
+@dataclass
+class CompileContext:
+    sql: str | None
+    database: str
+    now: dt.datetime
+
+    def unsupported(self, node: exp.Expression, construct: str, hint: str | None = None):
+        """The error for valid SQL that queryleaf cannot translate exactly."""
+        return UnsupportedSqlError(f"{construct} is not supported", hint=hint, **position(self.sql, node))
+
+    def unresolved(self, node: exp.Expression, message: str, hint: str | None = None):
+        return NameResolutionError(message, hint=hint, **position(self.sql, node))

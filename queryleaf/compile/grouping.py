@@ -1,0 +1,112 @@
+"""GROUP BY, aggregates and HAVING -> $group and what follows it.
+
+After this, select items, HAVING and ORDER BY no longer read document fields: aggregate calls
+and GROUP BY expressions are replaced by `Slot`s naming fields of the grouped document, and
+any other column reference is PostgreSQL's "must appear in the GROUP BY clause" error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlglot import exp
+
+from ..sql.bind import Slot
+from ..sql.bound import BoundSelect, OrderKey, OutputItem, is_aggregate
+from .aggregates import Aggregate, compile_aggregate
+from .expressions import ExpressionCompiler
+from .mql import operand
+from .predicates import Truth
+
+
+@dataclass
+class Grouping:
+    """The stages up to HAVING, and the select list and ORDER BY rewritten over their output."""
+
+    stages: list
+    compiler: ExpressionCompiler
+    items: list[OutputItem]
+    order: list[OrderKey]
+
+
+class _Lifter:
+    """Rewrites expressions over the grouped document, compiling each aggregate once."""
+
+    def __init__(self, document: ExpressionCompiler, keys: list[tuple[exp.Expression, Slot]]) -> None:
+        self.document = document
+        self.key_slots = dict(keys)
+        self.slots: dict[exp.Expression, Slot] = {}
+        self.aggregates: dict[str, Aggregate] = {}
+
+    def lift(self, node: exp.Expression) -> exp.Expression:
+        # Bound nodes may be shared (GROUP BY 1 is the select item itself): rewrite a copy.
+        return node.copy().transform(self._replace, copy=False)
+
+    def _replace(self, node: exp.Expression) -> exp.Expression:
+        if is_aggregate(node):
+            return self._aggregate_slot(node)
+        slot = self.key_slots.get(node)
+        return slot.copy() if slot is not None else node
+
+    def _aggregate_slot(self, node: exp.Expression) -> Slot:
+        if node not in self.slots:
+            call = node.this if isinstance(node, exp.Filter) else node
+            for inner in node.walk():
+                if inner is not node and inner is not call and is_aggregate(inner):
+                    raise self.document.ctx.unresolved(inner, "aggregate function calls cannot be nested")
+            name = f"a{len(self.slots)}"
+            result = compile_aggregate(self.document, node, name)
+            self.aggregates[name] = result
+            self.slots[node] = Slot(name=name, type=result.type, nullable=result.nullable)
+        return self.slots[node].copy()
+
+
+def compile_grouping(bound: BoundSelect, document: ExpressionCompiler) -> Grouping:
+    keys, key_document = _group_keys(bound, document)
+    lifter = _Lifter(document, keys)
+    items = [replace(i, node=lifter.lift(i.node)) for i in bound.items]
+    order = [replace(k, node=lifter.lift(k.node)) if k.node is not None else k for k in bound.order]
+    having = lifter.lift(bound.having) if bound.having is not None else None
+    stages = _group_stages(key_document, lifter.aggregates)
+    post = ExpressionCompiler(document.ctx, in_document=False)
+    if having is not None:
+        condition = Truth(post).is_true(having)
+        if condition is not True:
+            stages.append({"$match": {"$expr": condition}})
+    return Grouping(stages, post, items, order)
+
+
+def _group_keys(bound: BoundSelect, document: ExpressionCompiler):
+    """(expression, Slot) per GROUP BY entry, and the $group _id document. Missing and null
+    are one group in SQL, so nullable keys fold missing into null."""
+    keys, key_document = [], {}
+    for index, node in enumerate(bound.group or []):
+        typed = document.compile(node)
+        keys.append((node, Slot(name=f"_id.k{index}", type=typed.type, nullable=typed.nullable)))
+        key_document[f"k{index}"] = {"$ifNull": [operand(typed), None]} if typed.nullable else operand(typed)
+    return keys, key_document
+
+
+def _group_stages(key_document: dict, aggregates: dict[str, Aggregate]) -> list:
+    accumulators = {}
+    for result in aggregates.values():
+        accumulators.update(result.accumulators)
+    if key_document:
+        stages = [{"$group": {"_id": key_document, **accumulators}}]
+    else:
+        stages = _scalar_group(accumulators, aggregates)
+    finals = {name: a.final for name, a in aggregates.items() if a.final != "$" + name}
+    if finals:
+        stages.append({"$set": finals})
+    return stages
+
+
+def _scalar_group(accumulators: dict, aggregates: dict[str, Aggregate]) -> list:
+    """An aggregate without GROUP BY returns one row even over no input (trap 4)."""
+    empty = {}
+    for result in aggregates.values():
+        empty.update(result.empty_input_values())
+    return [
+        {"$facet": {"groups": [{"$group": {"_id": None, **accumulators}}]}},
+        {"$replaceWith": {"$ifNull": [{"$arrayElemAt": ["$groups", 0]}, {"$literal": empty}]}},
+    ]

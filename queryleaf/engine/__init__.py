@@ -1,0 +1,1 @@
+"""Execution: sessions, backends (pymongo and the embedded engine), results."""

@@ -1,0 +1,125 @@
+"""Sessions: one client, one current database, a pinned clock, cached collection metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pymongo.errors
+
+from ..compile import compile_statement
+from ..errors import ConnectionError as QLConnectionError
+from ..errors import ExecutionError, UsageError
+from ..sql.parse import parse_statement
+from ..translation import Translation
+from . import embedded
+from .backends import (
+    DEFAULT_DATABASE,
+    database_from_uri,
+    is_embedded_client,
+    open_client,
+    run_aggregate,
+    server_message,
+)
+from .result import Result
+from .schema import SAMPLE_SIZE, FieldTypes, sample_field_types
+
+
+class Catalog:
+    """What the compiler may ask the server: collection names and sampled field types."""
+
+    def __init__(self, client, sample_size: int = SAMPLE_SIZE) -> None:
+        self._client = client
+        self._sample_size = sample_size
+        self._names: dict[str, list[str]] = {}
+        self._types: dict[tuple[str, str], FieldTypes] = {}
+
+    def collection_names(self, database: str) -> list[str] | None:
+        if database not in self._names:
+            try:
+                self._names[database] = sorted(self._client[database].list_collection_names())
+            except pymongo.errors.ConnectionFailure as error:
+                raise QLConnectionError(f"cannot reach the server: {error}") from error
+        return self._names[database]
+
+    def field_types(self, database: str, collection: str) -> FieldTypes:
+        key = (database, collection)
+        if key not in self._types:
+            cursor = self._client[database][collection].find({}, limit=self._sample_size)
+            self._types[key] = sample_field_types(cursor)
+        return self._types[key]
+
+    def invalidate(self) -> None:
+        self._names.clear()
+        self._types.clear()
+
+
+class Session:
+    """A connection to one server with a current database. Not thread-safe."""
+
+    def __init__(self, client, database: str, now: dt.datetime | None = None) -> None:
+        self.client = client
+        self.database = database
+        self.now = now
+        self.catalog = Catalog(client)
+
+    def translate(self, sql: str, params=None) -> Translation:
+        tree = parse_statement(sql)
+        return compile_statement(
+            tree, sql=sql, database=self.database, catalog=self.catalog, params=params, now=self._now()
+        )
+
+    def execute(self, sql: str, params=None) -> Result:
+        translation = self.translate(sql, params)
+        command = translation.commands[0]
+        cursor = run_aggregate(self.client, command.database, command.collection, command.pipeline)
+        return Result(
+            translation.columns,
+            _guarded(cursor),
+            translation=translation,
+            all_fields=translation.all_fields,
+            on_close=getattr(cursor, "close", None),
+        )
+
+    def use(self, database: str) -> None:
+        self.database = database
+
+    def refresh(self) -> None:
+        """Forget cached collection names and sampled types."""
+        self.catalog.invalidate()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _now(self) -> dt.datetime:
+        return self.now or dt.datetime.now(dt.timezone.utc)
+
+
+def _guarded(cursor):
+    """Iterate a cursor, turning errors raised while fetching into queryleaf errors."""
+    try:
+        yield from cursor
+    except pymongo.errors.ConnectionFailure as error:
+        raise QLConnectionError(f"lost the connection to the server: {error}") from error
+    except pymongo.errors.PyMongoError as error:
+        raise ExecutionError(server_message(error)) from error
+
+
+def connect(uri: str | None = None, *, database: str | None = None, client=None, now=None) -> Session:
+    """Open a session: `connect("mongodb://...", database="app")`, `connect("memory://")`,
+    or `connect(client=existing_client, database="app")`. `now` pins CURRENT_DATE and NOW()."""
+    if (uri is None) == (client is None):
+        raise UsageError("connect() needs exactly one of a URI or client=")
+    if now is not None and now.tzinfo is None:
+        now = now.replace(tzinfo=dt.timezone.utc)
+    if client is None:
+        client = open_client(uri)
+        database = database or database_from_uri(uri)
+    elif is_embedded_client(client):
+        embedded.install()
+    return Session(client, database or DEFAULT_DATABASE, now)

@@ -1,0 +1,1 @@
+"""SQL front end: parsing, the sqlglot adapter, binding and the logical plan."""

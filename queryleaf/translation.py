@@ -1,0 +1,76 @@
+"""What a SQL statement becomes: MongoDB command(s) plus the shape of the result.
+
+`Translation.to_dict()` is JSON-serialisable (relaxed Extended JSON for BSON values);
+`str(translation)` is mongosh code a user can paste into a shell.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from bson import json_util
+
+from .mongosh import to_mongosh
+
+_RELAXED = json_util.JSONOptions(json_mode=json_util.JSONMode.RELAXED, tz_aware=True)
+
+
+def to_json_compatible(value):
+    """BSON values (dates, ObjectId, Decimal128 ...) as relaxed Extended JSON structures."""
+    return json.loads(json_util.dumps(value, json_options=_RELAXED))
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    """One result column: its SQL name, the document field it is read from, its SQL type."""
+
+    name: str
+    field: str
+    type: str = "unknown"
+
+
+@dataclass(frozen=True)
+class Command:
+    """One aggregate command against a collection (or the database) of one database."""
+
+    database: str
+    collection: str | None  # None: a database-level aggregate (starts with $documents)
+    pipeline: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        target = self.collection if self.collection is not None else 1
+        return to_json_compatible(
+            {"aggregate": target, "pipeline": self.pipeline, "cursor": {}, "$db": self.database}
+        )
+
+    def to_shell(self) -> str:
+        target = f"db.getSiblingDB({json.dumps(self.database)})"
+        if self.collection is not None:
+            target += f".getCollection({json.dumps(self.collection)})"
+        return f"{target}.aggregate({to_mongosh(self.pipeline)})"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The compiled form of one statement."""
+
+    sql: str
+    database: str
+    commands: tuple[Command, ...]
+    columns: tuple[OutputColumn, ...]
+    all_fields: bool = False  # SELECT *: the result also has every field found in the documents
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def to_dict(self) -> dict:
+        return {
+            "database": self.database,
+            "commands": [c.to_dict() for c in self.commands],
+            "columns": [c.name for c in self.columns],
+        }
+
+    def __str__(self) -> str:
+        return ";\n".join(c.to_shell() for c in self.commands) + ";"

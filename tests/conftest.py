@@ -1,0 +1,48 @@
+"""Shared fixtures: a session on the embedded engine, or on a real server when
+QUERYLEAF_TEST_URI is set (each test run uses its own database, dropped afterwards)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+
+import queryleaf
+from queryleaf.engine.embedded import new_client
+
+NOW = dt.datetime(2025, 8, 23, 12, 0, tzinfo=dt.timezone.utc)
+REAL_SERVER_URI = os.environ.get("QUERYLEAF_TEST_URI")
+
+
+def _backends():
+    return ["embedded", "server"] if REAL_SERVER_URI else ["embedded"]
+
+
+@pytest.fixture(params=_backends())
+def make_session(request):
+    """make_session({"coll": [docs]}) -> Session on a fresh database holding those documents."""
+    clients = []
+
+    def make(collections: dict, database: str | None = None):
+        if request.param == "server":
+            import pymongo
+
+            client = pymongo.MongoClient(REAL_SERVER_URI, tz_aware=True)
+            name = database or f"qltest_{uuid.uuid4().hex[:12]}"
+            clients.append((client, name))
+        else:
+            client = new_client()
+            name = database or "app"
+        for collection, documents in collections.items():
+            if documents:
+                client[name][collection].insert_many([dict(d) for d in documents])
+            else:
+                client[name].create_collection(collection)
+        return queryleaf.connect(client=client, database=name, now=NOW)
+
+    yield make
+    for client, name in clients:
+        client.drop_database(name)
+        client.close()

@@ -1,0 +1,1 @@
+"""Result-level spec cases: a dataset, a query, the expected columns and rows."""
