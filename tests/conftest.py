@@ -42,7 +42,15 @@ def make_session(request):
                 client[name].create_collection(collection)
         return queryleaf.connect(client=client, database=name, now=NOW)
 
+    make.backend = request.param
     yield make
     for client, name in clients:
         client.drop_database(name)
         client.close()
+
+
+def skip_if_names_test_database(make_session, sql: str) -> None:
+    """SQL naming the database `app` runs on the embedded engine only: on a real server each
+    test run uses a database of its own."""
+    if make_session.backend == "server" and "app." in sql:
+        pytest.skip("names the embedded test database 'app'")

@@ -62,11 +62,23 @@ def update(path: Path) -> bool:
     return changed
 
 
+def _update_readme() -> bool:
+    from tests.test_readme import README, readme_with_current_table
+
+    text = README.read_text()
+    fresh = readme_with_current_table(text)
+    if fresh != text:
+        README.write_text(fresh)
+    return fresh != text
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--update", action="store_true", help="rewrite expectations in place")
     args = parser.parse_args(argv)
     changed = [p.name for p in fixture_paths() if args.update and update(p)]
+    if args.update and _update_readme():
+        changed.append("README.md (supported SQL table)")
     for name in changed:
         print(f"updated {name}")
     print(f"{len(fixture_paths())} fixtures, {len(changed)} updated")

@@ -19,7 +19,7 @@ from bson import Decimal128, Int64, ObjectId
 
 import queryleaf.cli.main as cli
 from queryleaf.cli.formats import format_result
-from queryleaf.cli.passwords import hide_password, redact_uri
+from queryleaf.engine.uris import hide_password, redact_uri
 from queryleaf.cli.script import split_statements
 from queryleaf.engine.loader import load_extended_json
 from queryleaf.errors import SqlSyntaxError, UsageError

@@ -7,7 +7,7 @@ import pytest
 from bson import Decimal128, Int64, ObjectId
 
 import queryleaf
-from queryleaf.engine.backends import redact
+from queryleaf.engine.uris import redact_uri as redact
 from queryleaf.engine.schema import sample_field_types
 from queryleaf.mongosh import to_mongosh
 

@@ -13,6 +13,7 @@ from bson import Decimal128, Int64
 
 import queryleaf
 from tests import spec
+from tests.conftest import skip_if_names_test_database
 from tests.spec.case import Case, ErrorCase
 from tests.spec.dataset import DATASET
 
@@ -58,6 +59,7 @@ def _sort_key(row):
 
 @pytest.mark.parametrize("case", _collect(Case))
 def test_case(make_session, case: Case):
+    skip_if_names_test_database(make_session, case.sql)
     session = make_session(DATASET)
     result = session.execute(case.sql, case.params)
     rows = list(result)
@@ -70,6 +72,7 @@ def test_case(make_session, case: Case):
 
 @pytest.mark.parametrize("case", _collect(ErrorCase))
 def test_error_case(make_session, case: ErrorCase):
+    skip_if_names_test_database(make_session, case.sql)
     session = make_session(DATASET)
     error_class = getattr(queryleaf, case.error)
     with pytest.raises(error_class) as caught:

@@ -21,7 +21,7 @@ from ..engine.loader import load_extended_json
 from ..errors import ConnectionError as QLConnectionError
 from ..errors import QueryLeafError, UsageError
 from .formats import write_result
-from .passwords import redact_uri
+from ..engine.uris import redact_uri
 from .script import Statement, split_statements
 
 URI_VARIABLE = "QUERYLEAF_URI"

@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import QueryLeafError, UsageError
 from .commands import URI_VARIABLE, StatementFailed, run_query, run_translate
 from .formats import FORMATS
-from .passwords import hide_password
+from ..engine.uris import hide_password
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -142,7 +142,22 @@ def as_text(value: Typed):
         return value.mql
     if value.type in _TEXT_FORMATS:
         return {"$dateToString": {"date": value.mql, "format": _TEXT_FORMATS[value.type]}}
+    if value.type == "double":
+        return double_text(value.mql)
+    if value.type == "unknown":
+        is_double = {"$eq": [{"$type": value.mql}, "double"]}
+        return {"$cond": [is_double, double_text(value.mql), {"$toString": value.mql}]}
     return {"$toString": value.mql}
+
+
+def double_text(mql):
+    """A double as text with 15 significant digits and no trailing zeros ("1234.5678",
+    "3"). MQL's $toString of a double keeps only 6 digits (C's %g), so the value goes
+    through Decimal128, whose text has 15."""
+    text = {"$toString": {"$toDecimal": mql}}
+    fraction = {"$and": [{"$gte": [{"$indexOfCP": ["$$t", "."]}, 0]}, {"$lt": [{"$indexOfCP": ["$$t", "E"]}, 0]}]}
+    trimmed = {"$rtrim": {"input": {"$rtrim": {"input": "$$t", "chars": "0"}}, "chars": "."}}
+    return {"$let": {"vars": {"t": text}, "in": {"$cond": [fraction, trimmed, "$$t"]}}}
 
 
 def _runtime_bool(value: Typed):

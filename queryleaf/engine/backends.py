@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pymongo
 import pymongo.errors
 
 from ..errors import ConnectionError as QLConnectionError
 from ..errors import ExecutionError
+from .uris import redact_uri
 
 EMBEDDED_SCHEME = "memory"
 DEFAULT_DATABASE = "test"
-
-
-def redact(uri: str) -> str:
-    """The URI without its password, for messages and prompts."""
-    parts = urlsplit(uri)
-    if parts.password is None:
-        return uri
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def is_embedded(uri: str) -> bool:
@@ -43,7 +34,7 @@ def open_client(uri: str):
     try:
         return pymongo.MongoClient(uri, serverSelectionTimeoutMS=10_000, tz_aware=True)
     except (pymongo.errors.ConfigurationError, pymongo.errors.InvalidURI, ValueError) as error:
-        raise QLConnectionError(f"invalid MongoDB URI {redact(uri)}: {error}") from error
+        raise QLConnectionError(f"invalid MongoDB URI {redact_uri(uri)}: {error}") from error
 
 
 def is_embedded_client(client) -> bool:

@@ -1,8 +1,8 @@
-"""Keep passwords from connection URIs out of everything the CLI prints.
+"""Keep passwords from connection URIs out of everything queryleaf prints.
 
-`engine.backends.redact` parses the URI with urllib, which cannot read multi-host URIs
-(`mongodb://u:p@h1:27017,h2:27017/?replicaSet=rs`); a message about such a URI must still
-never show the password, so this module finds the user-info part by hand.
+urllib cannot read multi-host URIs (`mongodb://u:p@h1:27017,h2:27017/?replicaSet=rs`); a
+message about such a URI must still never show the password, so the user-info part is
+found by hand.
 """
 
 from __future__ import annotations

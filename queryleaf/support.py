@@ -1,0 +1,101 @@
+"""What SQL queryleaf supports, with one runnable example per construct.
+
+The README's "Supported SQL" table is rendered from this list, and tests/test_readme.py
+checks it both ways: every example runs (or, for the "not yet" rows, fails with a named
+UnsupportedSqlError), and every rule registered in the compiler is covered by an example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Feature:
+    area: str
+    construct: str
+    example: str
+    supported: bool = True
+
+
+FEATURES = [
+    Feature("SELECT", "expressions, aliases, `*`, `DISTINCT`",
+            "SELECT DISTINCT database_name AS db, size_bytes / 1024 AS kb FROM mongodb_backups"),
+    Feature("SELECT", "nested paths `a.b.c`, quoted names, 1-based array subscripts, fields of expressions",
+            'SELECT details.tool, "details"."version", tags[1], (COALESCE(details, details)).tool FROM mongodb_backups'),
+    Feature("SELECT", "`FROM coll`, `FROM db.coll`, table aliases",
+            "SELECT b.backup_id FROM app.mongodb_backups AS b WHERE b.status = 'FAILED'"),
+    Feature("SELECT", "FROM-less SELECT", "SELECT 1 + 1 AS two, CURRENT_DATE"),
+    Feature("WHERE", "comparisons in any direction, column vs column, arithmetic",
+            "SELECT backup_id FROM mongodb_backups WHERE 1000 <= size_bytes AND duration_seconds * 2 > backup_id - 1 "
+            "AND status <> 'FAILED'"),
+    Feature("WHERE", "AND / OR / NOT with three-valued logic, boolean columns",
+            "SELECT backup_id FROM mongodb_backups WHERE NOT (size_bytes > 5000 OR verified) OR verified AND NOT FALSE"),
+    Feature("WHERE", "`IN` / `NOT IN` lists (NULL rule), `BETWEEN`",
+            "SELECT backup_id FROM mongodb_backups WHERE status NOT IN ('FAILED', 'RUNNING') "
+            "AND size_bytes BETWEEN 100 AND 10000"),
+    Feature("WHERE", "`LIKE` / `ILIKE` / `NOT LIKE` with `ESCAPE`, `~` / `~*` / `!~` regex",
+            "SELECT backup_id FROM mongodb_backups WHERE database_name LIKE 'bill%' OR note ILIKE '%!%%' ESCAPE '!' "
+            "OR status ~ '^RUN' OR status ~* '^run'"),
+    Feature("WHERE", "`IS [NOT] NULL`, `IS [NOT] DISTINCT FROM`, `IS [NOT] TRUE/FALSE`",
+            "SELECT backup_id FROM mongodb_backups WHERE size_bytes IS NOT NULL "
+            "AND database_name IS DISTINCT FROM 'users' AND verified IS NOT FALSE AND status IS NOT DISTINCT FROM status"),
+    Feature("GROUP BY", "columns, expressions, ordinals, aliases; `HAVING` (also on an aggregate's alias)",
+            "SELECT database_name, LOWER(status) AS s, COUNT(*) AS n FROM mongodb_backups "
+            "GROUP BY 1, s HAVING n > 0"),
+    Feature("Aggregates", "`COUNT(*)`, `COUNT(col)`, `COUNT(DISTINCT col)`, `SUM`, `AVG`, `MIN`, `MAX`",
+            "SELECT COUNT(*), COUNT(size_bytes), COUNT(DISTINCT status), SUM(size_bytes), AVG(duration_seconds), "
+            "MIN(backup_date), MAX(backup_date) FROM mongodb_backups"),
+    Feature("Aggregates", "`ARRAY_AGG`, `STRING_AGG` (with `DISTINCT` / `ORDER BY`), `BOOL_AND`, `BOOL_OR`, "
+            "`FILTER (WHERE ...)`",
+            "SELECT ARRAY_AGG(backup_id ORDER BY backup_id DESC), STRING_AGG(DISTINCT status, ',' ORDER BY status), "
+            "BOOL_AND(verified), BOOL_OR(verified), COUNT(*) FILTER (WHERE status = 'FAILED') FROM mongodb_backups"),
+    Feature("ORDER BY", "expressions, aliases, ordinals, `ASC`/`DESC`, `NULLS FIRST/LAST` (PostgreSQL defaults)",
+            "SELECT backup_id, size_bytes AS s FROM mongodb_backups ORDER BY s DESC NULLS LAST, 1"),
+    Feature("ORDER BY", "`LIMIT`, `OFFSET`, `FETCH FIRST n ROWS ONLY`",
+            "SELECT backup_id FROM mongodb_backups ORDER BY backup_id OFFSET 2 FETCH FIRST 3 ROWS ONLY"),
+    Feature("Expressions", "`+ - * / %` (integer division truncates), unary minus, `||`",
+            "SELECT -size_bytes / 7, size_bytes % 7, database_name || '/' || status FROM mongodb_backups"),
+    Feature("Expressions", "`CASE` (simple and searched), `COALESCE`, `NULLIF`, `GREATEST`, `LEAST`",
+            "SELECT CASE status WHEN 'FAILED' THEN 0 ELSE 1 END, CASE WHEN size_bytes > 1000 THEN 'big' END, "
+            "COALESCE(size_bytes, 0), NULLIF(status, 'RUNNING'), GREATEST(size_bytes, 1), LEAST(size_bytes, 1) "
+            "FROM mongodb_backups"),
+    Feature("Expressions", "`CAST` / `::` to integer, bigint, numeric, double precision, text, boolean, "
+            "date, timestamp, objectid",
+            "SELECT CAST(duration_seconds AS integer), size_bytes::bigint, duration_seconds::numeric, "
+            "size_bytes::double precision, backup_id::text, 'yes'::boolean, backup_date::date, "
+            "'2025-08-23 10:00'::timestamp, '64b000000000000000000001'::objectid FROM mongodb_backups"),
+    Feature("Expressions", "parameters `$1` and `%(name)s`, bound as typed values",
+            "SELECT backup_id FROM mongodb_backups WHERE size_bytes > $1"),
+    Feature("Strings", "`LOWER`, `UPPER`, `LENGTH`, `SUBSTRING`, `POSITION`, `TRIM`, `LTRIM`, `RTRIM`",
+            "SELECT LOWER(status), UPPER(database_name), LENGTH(status), SUBSTRING(status FROM 2 FOR 3), "
+            "POSITION('E' IN status), TRIM(' x '), LTRIM('xxa', 'x'), RTRIM(status, 'D') FROM mongodb_backups"),
+    Feature("Strings", "`REPLACE`, `CONCAT`, `LEFT`, `RIGHT`, `SPLIT_PART`, `STARTS_WITH`",
+            "SELECT REPLACE(status, 'ED', ''), CONCAT(database_name, '-', backup_id), LEFT(status, 2), "
+            "RIGHT(status, -2), SPLIT_PART(database_name, '_', 2), STARTS_WITH(status, 'COMP') FROM mongodb_backups"),
+    Feature("Math", "`ABS`, `ROUND`, `CEIL`, `FLOOR`, `POWER`, `SQRT`, `MOD`, `SIGN`",
+            "SELECT ABS(-size_bytes), ROUND(duration_seconds), ROUND(duration_seconds, 1), CEIL(duration_seconds), "
+            "FLOOR(duration_seconds), POWER(backup_id, 2), SQRT(backup_id), MOD(backup_id, 3), SIGN(-backup_id) "
+            "FROM mongodb_backups"),
+    Feature("Types", "hex text vs ObjectId fields, `TIMESTAMP`/`DATE` literals and date text vs date fields",
+            "SELECT backup_id FROM mongodb_backups WHERE _id = '64b000000000000000000001' "
+            "OR backup_date >= TIMESTAMP '2025-08-22 00:00:00' OR backup_date < '2025-08-20'"),
+    Feature("Time", "`CURRENT_DATE`, `CURRENT_TIMESTAMP`, `NOW()` (fixed per statement, `now=` pins them)",
+            "SELECT backup_id FROM mongodb_backups WHERE backup_date < NOW() AND backup_date < CURRENT_TIMESTAMP"),
+    Feature("Not yet", "joins, subqueries, CTEs, set operations, window functions (issue 3)",
+            "SELECT b.backup_id FROM mongodb_backups b JOIN backup_log l ON l.backup_id = b.backup_id",
+            supported=False),
+    Feature("Not yet", "`INTERVAL`, date arithmetic and date functions (issue 4)",
+            "SELECT backup_date + INTERVAL '1 day' FROM mongodb_backups", supported=False),
+    Feature("Not yet", "INSERT / UPDATE / DELETE / DDL (issue 7)",
+            "DELETE FROM mongodb_backups WHERE status = 'FAILED'", supported=False),
+]
+
+
+def render_table() -> str:
+    """The README's table of supported SQL."""
+    lines = ["| area | construct | example |", "|---|---|---|"]
+    for feature in FEATURES:
+        example = feature.example.replace("|", "\\|")
+        lines.append(f"| {feature.area} | {feature.construct} | `{example}` |")
+    return "\n".join(lines)
