@@ -82,8 +82,31 @@ FEATURES = [
             "OR backup_date >= TIMESTAMP '2025-08-22 00:00:00' OR backup_date < '2025-08-20'"),
     Feature("Time", "`CURRENT_DATE`, `CURRENT_TIMESTAMP`, `NOW()` (fixed per statement, `now=` pins them)",
             "SELECT backup_id FROM mongodb_backups WHERE backup_date < NOW() AND backup_date < CURRENT_TIMESTAMP"),
-    Feature("Not yet", "joins, subqueries, CTEs, set operations, window functions (issue 3)",
-            "SELECT b.backup_id FROM mongodb_backups b JOIN backup_log l ON l.backup_id = b.backup_id",
+    Feature("Joins", "`[INNER] JOIN`, `LEFT` / `RIGHT` / `FULL [OUTER] JOIN`, `CROSS JOIN`, comma joins, "
+            "`USING`, chains, non-equi conditions; NULL keys never match",
+            "SELECT b.backup_id, l.log_id, t.test_id FROM mongodb_backups b JOIN backup_log l ON l.backup_id = "
+            "b.backup_id LEFT JOIN recovery_tests t ON t.backup_id = b.backup_id AND t.test_id > l.log_id"),
+    Feature("Joins", "anti-joins: `LEFT JOIN ... WHERE b.key IS NULL`, `NOT EXISTS`, `NOT IN (subquery)`",
+            "SELECT l.log_id FROM backup_log l LEFT JOIN mongodb_backups b ON b.backup_id = l.backup_id "
+            "WHERE b.backup_id IS NULL"),
+    Feature("Subqueries", "`EXISTS`, `IN`, `NOT IN`, `= ANY`, `> ALL`, scalar subqueries (correlated or not)",
+            "SELECT backup_id, (SELECT COUNT(*) FROM backup_log l WHERE l.backup_id = b.backup_id) AS logs "
+            "FROM mongodb_backups b WHERE (EXISTS (SELECT 1 FROM backup_log l WHERE l.backup_id = b.backup_id) "
+            "OR backup_id NOT IN (SELECT backup_id FROM recovery_tests WHERE backup_id IS NOT NULL)) "
+            "AND backup_id > ALL (SELECT 0) AND backup_id = ANY (SELECT backup_id FROM mongodb_backups)"),
+    Feature("Subqueries", "derived tables with column aliases, FROM-less SELECT of subqueries",
+            "SELECT (SELECT COUNT(*) FROM mongodb_backups) AS backups, (SELECT COUNT(*) FROM "
+            "(SELECT DISTINCT backup_id FROM backup_log) AS d(id)) AS logged"),
+    Feature("WITH", "several CTEs, CTEs over CTEs, a CTE used twice",
+            "WITH failed AS (SELECT backup_id FROM mongodb_backups WHERE status = 'FAILED'), "
+            "logged AS (SELECT DISTINCT backup_id FROM backup_log) "
+            "SELECT (SELECT COUNT(*) FROM failed), COUNT(*) FROM logged WHERE backup_id IN (SELECT backup_id FROM failed) "
+            "OR backup_id > 0"),
+    Feature("Set operations", "`UNION [ALL]`, `INTERSECT [ALL]`, `EXCEPT [ALL]` with ORDER BY / LIMIT",
+            "SELECT backup_id FROM backup_log UNION SELECT backup_id FROM recovery_tests "
+            "EXCEPT SELECT backup_id FROM mongodb_backups WHERE status = 'FAILED' ORDER BY 1 LIMIT 10"),
+    Feature("Not yet", "window functions, `WITH RECURSIVE` (issue 3)",
+            "SELECT backup_id, ROW_NUMBER() OVER (ORDER BY backup_id) FROM mongodb_backups",
             supported=False),
     Feature("Not yet", "`INTERVAL`, date arithmetic and date functions (issue 4)",
             "SELECT backup_date + INTERVAL '1 day' FROM mongodb_backups", supported=False),

@@ -18,7 +18,7 @@ from tests.spec.dataset import DATASET
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN, END = "<!-- supported-sql:begin -->", "<!-- supported-sql:end -->"
-_INTERNAL = {"FieldRef", "Slot", "Param", "Literal", "Null", "Boolean", "Paren", "TryCast"}
+_INTERNAL = {"FieldRef", "Slot", "Param", "SubqueryExpr", "Literal", "Null", "Boolean", "Paren", "TryCast"}
 
 
 def readme_with_current_table(text: str) -> str:

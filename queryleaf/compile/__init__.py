@@ -9,7 +9,8 @@ from sqlglot import exp
 from ..errors import UnsupportedSqlError
 from ..sql.bind import BindContext
 from ..sql.nodes import position
-from ..translation import Translation
+from ..sql.bound import bind_query
+from ..translation import Command, Translation
 from .context import CompileContext
 
 _STATEMENT_NAMES = {
@@ -18,21 +19,24 @@ _STATEMENT_NAMES = {
     exp.Delete: "DELETE",
     exp.Create: "CREATE",
     exp.Drop: "DROP",
-    exp.Union: "UNION",
-    exp.Intersect: "INTERSECT",
-    exp.Except: "EXCEPT",
 }
+
+
+_QUERY_TYPES = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery)
 
 
 def compile_statement(
     tree: exp.Expression, *, sql: str | None, database: str, catalog, params, now: dt.datetime
 ) -> Translation:
     """The single entry point from a parsed statement to MongoDB commands."""
-    from .select import compile_select
+    from .query import compile_query
 
-    if isinstance(tree, exp.Select):
+    if isinstance(tree, _QUERY_TYPES):
         bctx = BindContext(sql=sql, database=database, catalog=catalog, params=params)
-        cctx = CompileContext(sql=sql, database=database, now=now)
-        return compile_select(tree, bctx, cctx)
+        query = bind_query(tree, bctx)
+        cctx = CompileContext(sql=sql, database=database, now=now, subqueries=bctx.subqueries)
+        compiled = compile_query(query, cctx)
+        command = Command(compiled.database, compiled.collection, compiled.stages)
+        return Translation(sql or "", compiled.database, (command,), tuple(compiled.columns), compiled.all_fields)
     name = _STATEMENT_NAMES.get(type(tree), type(tree).__name__.upper())
     raise UnsupportedSqlError(f"{name} statement is not supported", **position(sql, tree))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlglot import exp
 
@@ -16,6 +16,13 @@ class CompileContext:
     sql: str | None
     database: str
     now: dt.datetime
+    subqueries: list = field(default_factory=list)  # bound queries of SubqueryExpr nodes
+    names: list = field(default_factory=lambda: [0])
+
+    def next_name(self) -> int:
+        """A number unique within the statement, for helper field names."""
+        self.names[0] += 1
+        return self.names[0] - 1
 
     def unsupported(self, node: exp.Expression, construct: str, hint: str | None = None):
         """The error for valid SQL that queryleaf cannot translate exactly."""

@@ -13,10 +13,11 @@ import decimal
 from bson import Decimal128, Int64
 from sqlglot import exp
 
-from ..sql.bind import FieldRef, Param, Slot
+from ..sql.bind import FieldRef, Param, Slot, SubqueryExpr
 from . import casts, functions, predicates
 from .context import CompileContext
-from .mql import field_path_mql, operand
+from .layout import Layout
+from .mql import operand
 from .nulls import all_of, boolean_value, null_checks, null_if_any_null
 from .types import (
     INTEGER_TYPES,
@@ -35,14 +36,19 @@ _INT32 = 2**31
 class ExpressionCompiler:
     """Compiles expressions bound against one document shape.
 
-    `field_types(path)` gives the sampled SQL type of a document field ("unknown" offline);
-    `in_document` is False after a $group, where raw document fields no longer exist.
+    `layout` says where each table's columns are; `in_document` is False after a $group,
+    where raw document fields no longer exist. `correlate(ref)` compiles a column of an
+    enclosing query (a `let` variable of the $lookup that runs this one); `host` adds the
+    $lookup stages that subqueries need.
     """
 
-    def __init__(self, ctx: CompileContext, field_types=None, in_document: bool = True) -> None:
+    def __init__(self, ctx: CompileContext, layout=None, in_document: bool = True, correlate=None, host=None):
         self.ctx = ctx
-        self.field_types = field_types or (lambda path: "unknown")
+        self.layout = layout or Layout()
         self.in_document = in_document
+        self.correlate = correlate
+        self.host = host
+        self.slots: dict = {}  # after a $group: GROUP BY expressions -> their Slot
 
     def compile(self, node: exp.Expression) -> Typed:
         visitor = VISITORS.get(type(node))
@@ -93,14 +99,27 @@ def number_value(text: str):
 
 
 def _field(c: ExpressionCompiler, node: FieldRef) -> Typed:
+    if node.level > 0 and c.correlate is not None:
+        return c.correlate(node)
     if not c.in_document:
+        if node in c.slots:
+            return c.compile(c.slots[node])
         raise c.ctx.unresolved(
             node,
             f'column "{".".join(node.path)}" must appear in the GROUP BY clause '
             "or be used in an aggregate function",
         )
-    nullable = node.path != ("_id",)
-    return Typed(field_path_mql(node.path), c.field_types(node.path), nullable)
+    if not c.layout.has(node):
+        if c.correlate is not None:
+            return c.correlate(node)
+        raise c.ctx.unresolved(node, f'column "{".".join(node.path)}" cannot be used here')
+    return Typed(c.layout.mql(node), c.layout.sql_type(node), c.layout.nullable(node))
+
+
+def _subquery(c: ExpressionCompiler, node) -> Typed:
+    if c.host is None:
+        raise c.ctx.unsupported(node, "a subquery here")
+    return c.host.subquery_value(node, c)
 
 
 def _slot(c: ExpressionCompiler, node: Slot) -> Typed:
@@ -309,6 +328,7 @@ VISITORS = {
     exp.Null: _null,
     exp.Boolean: _boolean,
     FieldRef: _field,
+    SubqueryExpr: _subquery,
     Slot: _slot,
     Param: _param,
     exp.Paren: _paren,

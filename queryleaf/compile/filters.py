@@ -14,9 +14,8 @@ import datetime as dt
 from bson import Decimal128, Int64, ObjectId
 from sqlglot import exp
 
-from ..sql.bind import FieldRef
+from ..sql.bind import FieldRef, SubqueryExpr
 from ..sql.nodes import is_negated
-from .mql import plain_segment
 from .predicates import COMPARISONS, Truth, comparable, like_regex, regex_options
 from .types import Typed
 
@@ -30,10 +29,9 @@ _NEGATED = {exp.EQ: exp.NEQ, exp.NEQ: exp.EQ, exp.GT: exp.LTE, exp.GTE: exp.LT, 
 class FilterBuilder:
     """Builds the $match document for a WHERE condition."""
 
-    def __init__(self, compiler, crosses_array=lambda path: False) -> None:
+    def __init__(self, compiler) -> None:
         self.c = compiler
         self.truth = Truth(compiler)
-        self.crosses_array = crosses_array
 
     def match(self, node: exp.Expression) -> dict:
         parts = [self.filter(n) for n in node.flatten()] if isinstance(node, exp.And) else [self.filter(node)]
@@ -69,15 +67,12 @@ class FilterBuilder:
 
     def _field_and_value(self, left_node, right_node) -> tuple[str, object] | None:
         """(dotted path, constant) when the condition is a plain field against a constant."""
+        if not isinstance(left_node, FieldRef) or self._path(left_node) is None:
+            return None
         left, right = comparable(self.c, left_node, right_node)
-        if not isinstance(left_node, FieldRef) or not right.constant:
+        if not right.constant or not _query_value(right):
             return None
-        path = left_node.path
-        if not all(plain_segment(s) for s in path) or self.crosses_array(".".join(path)):
-            return None
-        if not self.c.in_document or not _query_value(right):
-            return None
-        return ".".join(path), right.mql
+        return self._path(left_node), right.mql
 
     def _comparison(self, node, negated):
         kind, left, right = type(node), node.this, node.expression
@@ -97,9 +92,9 @@ class FilterBuilder:
     def _is(self, node, negated):
         if not isinstance(node.expression, exp.Null) or not isinstance(node.this, FieldRef):
             return None
-        if not self._plain_field(node.this):
+        path = self._path(node.this)
+        if path is None:
             return None
-        path = ".".join(node.this.path)
         return {path: {"$ne": None}} if negated else {path: None}
 
     def _distinct(self, node, negated):
@@ -113,7 +108,7 @@ class FilterBuilder:
         return {path: value} if same else {path: {"$ne": value}}
 
     def _in(self, node, negated):
-        if node.args.get("query") or not isinstance(node.this, FieldRef) or not self._plain_field(node.this):
+        if not isinstance(node.this, FieldRef) or self._path(node.this) is None:
             return None
         values = []
         for item in node.expressions:
@@ -122,7 +117,7 @@ class FilterBuilder:
             if pair is None and not value_is_null:
                 return None
             values.append(None if value_is_null else pair[1])
-        path = ".".join(node.this.path)
+        path = self._path(node.this)
         known = [v for v in values if v is not None]
         if negated:
             return MATCH_NOTHING if len(known) < len(values) else {path: {"$nin": known + [None]}}
@@ -146,23 +141,31 @@ class FilterBuilder:
         return self._regex_filter(node.this, pattern.mql, regex_options(node), negated)
 
     def _regex_filter(self, subject, regex: str, options: str, negated: bool):
-        if not isinstance(subject, FieldRef) or not self._plain_field(subject):
+        path = self._path(subject) if isinstance(subject, FieldRef) else None
+        if path is None:
             return None
         condition = {"$regex": regex, "$options": options} if options else {"$regex": regex}
-        path = ".".join(subject.path)
         return {path: {"$not": condition, "$ne": None}} if negated else {path: condition}
 
     def _boolean_field(self, node, negated):
-        if not self._plain_field(node):
+        path = self._path(node)
+        if path is None or self.c.layout.sql_type(node) not in ("bool", "unknown"):
             return None
-        return {".".join(node.path): not negated}
+        return {path: not negated}
 
-    def _plain_field(self, ref: FieldRef) -> bool:
-        return (
-            self.c.in_document
-            and all(plain_segment(s) for s in ref.path)
-            and not self.crosses_array(".".join(ref.path))
-        )
+    def _exists(self, node, negated):
+        """EXISTS reads the $lookup result: a non-empty array."""
+        if node.args["kind"] != "exists" or self.c.host is None:
+            return None
+        facts = self.c.host.subquery_facts(node, self.c)
+        return {facts.field: {"$size": 0}} if negated else {facts.field: {"$ne": []}}
+
+    def _path(self, ref: FieldRef) -> str | None:
+        """The dotted path of a column of this pipeline's documents that the query
+        language reads exactly, else None."""
+        if not self.c.in_document or not self.c.layout.has(ref):
+            return None
+        return self.c.layout.dotted_path(ref)
 
 
 def _query_value(value: Typed) -> bool:
@@ -182,13 +185,19 @@ def _conjunction(parts: list[dict]) -> dict:
     merged: dict = {}
     for part in parts:
         for key, value in part.items():
-            if key not in merged and not key.startswith("$"):
+            if key == "$expr" and key in merged:
+                merged[key] = {"$and": _and_parts(merged[key]) + _and_parts(value)}
+            elif key not in merged and (not key.startswith("$") or key == "$expr"):
                 merged[key] = value
             elif _operators_merge(merged.get(key), value):
                 merged[key] = {**merged[key], **value}
             else:
                 return {"$and": parts} if len(parts) > 1 else parts[0]
     return merged
+
+
+def _and_parts(condition) -> list:
+    return condition["$and"] if isinstance(condition, dict) and list(condition) == ["$and"] else [condition]
 
 
 def _operators_merge(left, right) -> bool:
@@ -226,4 +235,5 @@ _RULES = {
     exp.RegexpLike: FilterBuilder._regexp,
     exp.RegexpILike: FilterBuilder._regexp,
     FieldRef: FilterBuilder._boolean_field,
+    SubqueryExpr: FilterBuilder._exists,
 }

@@ -61,19 +61,23 @@ class _Lifter:
         return self.slots[node].copy()
 
 
-def compile_grouping(bound: BoundSelect, document: ExpressionCompiler) -> Grouping:
+def compile_grouping(bound: BoundSelect, document: ExpressionCompiler, sc) -> Grouping:
+    """Append the grouping stages to the SelectCompiler `sc`; return the rewritten clauses."""
     keys, key_document = _group_keys(bound, document)
     lifter = _Lifter(document, keys)
     items = [replace(i, node=lifter.lift(i.node)) for i in bound.items]
     order = [replace(k, node=lifter.lift(k.node)) if k.node is not None else k for k in bound.order]
     having = lifter.lift(bound.having) if bound.having is not None else None
     stages = _group_stages(key_document, lifter.aggregates)
-    post = ExpressionCompiler(document.ctx, in_document=False)
+    sc.add_stage(stages[0])
+    sc.stages.extend(stages[1:])
+    post = ExpressionCompiler(document.ctx, in_document=False, correlate=document.correlate, host=sc)
+    post.slots = lifter.key_slots  # GROUP BY columns read by correlated subqueries
     if having is not None:
         condition = Truth(post).is_true(having)
         if condition is not True:
-            stages.append({"$match": {"$expr": condition}})
-    return Grouping(stages, post, items, order)
+            sc.add_stage({"$match": {"$expr": condition}})
+    return Grouping([], post, items, order)
 
 
 def _group_keys(bound: BoundSelect, document: ExpressionCompiler):

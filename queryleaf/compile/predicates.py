@@ -12,6 +12,7 @@ import datetime as dt
 
 from sqlglot import exp
 
+from ..sql.bind import SubqueryExpr
 from ..sql.nodes import is_negated
 from .mql import operand
 from .nulls import FALSE, TRUE, all_of, any_of, is_null, not_null, null_checks
@@ -33,6 +34,8 @@ PREDICATE_TYPES = (
 
 
 def is_predicate(node: exp.Expression) -> bool:
+    if isinstance(node, SubqueryExpr):
+        return node.args["kind"] != "scalar"
     return isinstance(node, PREDICATE_TYPES)
 
 
@@ -113,7 +116,7 @@ class Truth:
         yes, no = COMPARISONS[type(node)]
         checks = null_checks(left, right)
         pair = [operand(left), operand(right)]
-        yes_checks = [] if _null_is_false(yes, left, right) else checks
+        yes_checks = [] if _null_is_false(yes, left, right) else checks[:1] if yes == "$eq" else checks
         return all_of([*yes_checks, {yes: pair}]), all_of([*checks, {no: pair}])
 
     def _distinct(self, node):
@@ -176,6 +179,13 @@ class Truth:
         checks = null_checks(subject)
         return all_of([*checks, match]), all_of([*checks, {"$not": [match]}])
 
+    def _subquery(self, node):
+        if node.args["kind"] == "scalar":
+            return self._boolean_value(node)
+        if self.c.host is None:
+            raise self.c.ctx.unsupported(node, "a subquery here")
+        return self.c.host.subquery_truth(node, self.c)
+
     def _boolean_value(self, node):
         value = self.c.compile(node)
         if value.constant:
@@ -208,7 +218,8 @@ def _fold_comparison(kind, left: Typed, right: Typed) -> bool | None:
 def _null_is_false(operator: str, left: Typed, right: Typed) -> bool:
     """True when the MQL comparison is already false for a NULL (or missing) operand: NULL
     sorts below every value, so `x = c`, `x > c` and `c < x` need no NULL check when `c` is
-    a non-NULL constant."""
+    a non-NULL constant. (For `x = y` one check is enough: equal values are both NULL or
+    neither.)"""
     if left.constant and not right.constant:
         operator = {"$lt": "$gt", "$lte": "$gte", "$gt": "$lt", "$gte": "$lte"}.get(operator, operator)
         left, right = right, left
@@ -240,4 +251,5 @@ _RULES = {
     exp.Escape: Truth._like,
     exp.RegexpLike: Truth._regexp,
     exp.RegexpILike: Truth._regexp,
+    SubqueryExpr: Truth._subquery,
 }

@@ -11,59 +11,97 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from ..sql.bind import BindContext
-from ..sql.bound import BoundSelect, OrderKey, OutputItem, bind_select
-from ..translation import Command, OutputColumn, Translation
+from ..sql.bind import FieldRef
+from ..sql.bound import BoundSelect, OrderKey, OutputItem
+from ..translation import OutputColumn
 from .context import CompileContext
 from .expressions import ExpressionCompiler
-from .filters import MATCH_NOTHING, FilterBuilder
+from .filters import FilterBuilder
 from .grouping import compile_grouping
+from .layout import Layout
 from .mql import operand
-from .nulls import is_null
+from .ordering import SortKey, limit_stages, sort_stages
+from .query_types import CompiledQuery
+from .relations import FromCompiler, conjuncts
+from .subqueries import SubqueryHost
 from .types import Typed, sql_type_of_bson
 
 
-@dataclass
-class SortKey:
-    field: str
-    nullable: bool
-    desc: bool
-    nulls_first: bool
+class SelectCompiler(SubqueryHost):
+    """One SELECT. Stages are appended in order; subquery $lookups wait in `pending` until
+    the stage that reads them is appended."""
 
-
-class SelectCompiler:
-    def __init__(self, bound: BoundSelect, ctx: CompileContext) -> None:
+    def __init__(self, bound: BoundSelect, ctx: CompileContext, correlate=None) -> None:
         self.bound = bound
         self.ctx = ctx
-        self.document = ExpressionCompiler(ctx, self._field_type)
-        self.stages: list[dict] = [] if bound.source.collection else [{"$documents": [{}]}]
-        self.hidden: list[str] = []
+        self.layout = Layout()
+        self.document = ExpressionCompiler(ctx, self.layout, correlate=correlate, host=self)
+        self.database = ctx.database
+        self.collection: str | None = None
+        self.stages: list[dict] = []
+        self.pending: list[dict] = []
+        self.hidden: list[str] = []  # helper fields of the output, removed at the end
+        self.lookup_fields: list[str] = []  # subquery results, gone after a $project
+        self._facts: dict = {}
+        self._fields: dict[str, str] = {}
 
-    def compile(self) -> Translation:
+    def compile(self) -> CompiledQuery:
         bound = self.bound
-        self._where()
+        where = FromCompiler(self).lower()
+        if where:
+            self.add_match(_and_all(where))
         compiler, items, order = self.document, bound.items, bound.order
         if bound.grouped:
             if bound.star:
                 raise self.ctx.unsupported(bound.select, "SELECT * with GROUP BY or aggregates")
-            grouping = compile_grouping(bound, self.document)
-            self.stages.extend(grouping.stages)
+            grouping = compile_grouping(bound, self.document, self)
             compiler, items, order = grouping.compiler, grouping.items, grouping.order
         compiled = [compiler.compile(i.node) if i.node is not None else None for i in items]
         self._output(compiler, items, compiled, order)
         columns = [OutputColumn(i.name, i.field, t.type if t else "unknown") for i, t in zip(items, compiled)]
         if bound.star:
             columns = self._star_columns(items, columns)
-        source = bound.source
-        command = Command(source.database, source.collection, self.stages)
-        return Translation(self.ctx.sql or "", source.database, (command,), tuple(columns), all_fields=bound.star)
+        return CompiledQuery(self.database, self.collection, self.stages, columns, bound.star)
 
-    def _where(self) -> None:
-        if self.bound.where is None:
-            return
-        match = FilterBuilder(self.document, self._crosses_array).match(self.bound.where)
+    # -- services for FromCompiler, grouping and subqueries ----------------------------------
+
+    def start(self, collection: str | None, stages: list, database: str | None = None) -> None:
+        self.collection = collection
+        self.database = database or self.ctx.database
+        self.stages.extend(stages)
+
+    def add_stage(self, stage: dict) -> None:
+        """Append a stage, after the $lookups its expressions need."""
+        self.stages.extend(self.pending)
+        self.pending.clear()
+        self.stages.append(stage)
+
+    def add_match(self, condition: exp.Expression) -> None:
+        match = FilterBuilder(self.document).match(condition)
         if match != {}:
-            self.stages.append({"$match": match})
+            self.add_stage({"$match": match})
+
+    def field_for(self, alias: str) -> str:
+        """The field a table lives under once the query joins."""
+        if alias not in self._fields:
+            plain = alias and alias.isidentifier() and not alias.startswith("__")
+            self._fields[alias] = alias if plain else f"t{len(self._fields)}"
+        return self._fields[alias]
+
+    def compile_inner(self, query, correlate=None) -> CompiledQuery:
+        from .query import compile_query
+
+        return compile_query(query, self.ctx, correlate=correlate)
+
+    def reads_table_elsewhere(self, alias: str, besides: exp.Expression) -> bool:
+        """Whether anything but `besides` reads a column of table `alias`."""
+        bound = self.bound
+        nodes = [i.node for i in bound.items if i.node is not None] + [k.node for k in bound.order if k.node]
+        nodes += [c for c in conjuncts(bound.where) if c is not besides]
+        nodes += list(bound.group or []) + ([bound.having] if bound.having is not None else [])
+        if any(i.node is None for i in bound.items):
+            return True
+        return any(isinstance(n, FieldRef) and n.table == alias for node in nodes for n in node.walk())
 
     # -- output ----------------------------------------------------------------------------
 
@@ -73,18 +111,19 @@ class SelectCompiler:
             extra = {i.field: operand(t) for i, t in zip(items, compiled) if t is not None}
             extra.update(hidden)
             if extra:
-                self.stages.append({"$addFields": extra})
+                self.add_stage({"$addFields": extra})
         else:
             projection = {"_id": 0} if all(i.field != "_id" for i in items) else {}
             projection.update({i.field: _projected(t) for i, t in zip(items, compiled)})
             projection.update(hidden)
-            self.stages.append({"$project": projection})
+            self.add_stage({"$project": projection})
         if self.bound.distinct:
             self._distinct(items)
         self._sort(sort_keys)
         self._limit()
-        if self.hidden:
-            self.stages.append({"$unset": self.hidden})
+        leftovers = self.hidden + (self.lookup_fields if self.bound.star else [])
+        if leftovers:
+            self.stages.append({"$unset": leftovers})
 
     def _distinct(self, items: list[OutputItem]) -> None:
         if self.bound.star:
@@ -116,68 +155,15 @@ class SelectCompiler:
         return keys, hidden
 
     def _sort(self, keys: list[SortKey]) -> None:
-        """PostgreSQL puts NULLs last ascending and first descending (trap 3); MongoDB does the
-        opposite, so a nullable key sorts first on a computed is-null flag."""
-        if not keys:
-            return
-        flags, spec = {}, {}
-        for index, key in enumerate(keys):
-            if key.nullable:
-                flag = f"__null_{index}"
-                flags[flag] = is_null("$" + key.field)
-                self.hidden.append(flag)
-                spec[flag] = -1 if key.nulls_first else 1
-            spec.setdefault(key.field, -1 if key.desc else 1)
-        if flags:
-            self.stages.append({"$addFields": flags})
-        self.stages.append({"$sort": spec})
+        stages, flags = sort_stages(keys)
+        self.stages.extend(stages)
+        self.hidden.extend(flags)
 
     def _limit(self) -> None:
-        offset = self._count(self.bound.offset, "OFFSET")
-        node = self.bound.limit
-        limit = self._count(node, "LIMIT")
-        if isinstance(node, exp.Fetch) and node.args.get("count") is None:
-            limit = 1
-        if offset:
-            self.stages.append({"$skip": offset})
-        if limit == 0:
-            self.stages.append({"$match": MATCH_NOTHING})
-        elif limit is not None:
-            self.stages.append({"$limit": limit})
-
-    def _count(self, node, clause: str) -> int | None:
-        if node is None:
-            return None
-        options = node.args.get("limit_options") if isinstance(node, exp.Fetch) else None
-        if options is not None and options.args.get("with_ties"):
-            raise self.ctx.unsupported(node, "FETCH ... WITH TIES")
-        value_node = node.args.get("count") if isinstance(node, exp.Fetch) else node.expression
-        if value_node is None or (isinstance(value_node, exp.Var) and value_node.name.upper() == "ALL"):
-            return None
-        value = ExpressionCompiler(self.ctx).compile(value_node)
-        if not value.constant or (value.mql is not None and not isinstance(value.mql, int)):
-            raise self.ctx.unsupported(node, f"{clause} that is not a constant integer")
-        if value.mql is not None and value.mql < 0:
-            raise self.ctx.unresolved(node, f"{clause} must not be negative")
-        return None if value.mql is None else int(value.mql)
-
-    # -- sampled types ---------------------------------------------------------------------
-
-    def _field_type(self, path: tuple[str, ...]) -> str:
-        types = self.bound.source.field_types
-        if types is None:
-            return "unknown"
-        dotted = ".".join(path)
-        if len(path) > 1 and types.crosses_array(dotted):
-            return "unknown"
-        return sql_type_of_bson(types.of(dotted))
-
-    def _crosses_array(self, path: str) -> bool:
-        types = self.bound.source.field_types
-        return types is not None and types.crosses_array(path)
+        self.stages.extend(limit_stages(self.bound.limit, self.bound.offset, self.ctx))
 
     def _star_columns(self, items: list[OutputItem], columns: list[OutputColumn]) -> list[OutputColumn]:
-        types = self.bound.source.field_types
+        types = self.bound.first.table.field_types
         sampled = [f for f in (types.order if types else []) if not f.startswith("__")]
         sampled.sort(key=lambda f: f != "_id")
         result: list[OutputColumn] = []
@@ -205,5 +191,18 @@ def _projected(typed: Typed):
     return mql
 
 
-def compile_select(select, bctx: BindContext, cctx: CompileContext) -> Translation:
-    return SelectCompiler(bind_select(select, bctx), cctx).compile()
+def _and_all(parts: list[exp.Expression]) -> exp.Expression:
+    result = parts[0]
+    for part in parts[1:]:
+        result = exp.And(this=result, expression=part)
+    return result
+
+
+def finish_rows(query, ctx: CompileContext, columns: list[OutputColumn]) -> list:
+    """ORDER BY / LIMIT / OFFSET of a set operation, over its output columns."""
+    keys = [SortKey(columns[k.position].field, True, k.desc, k.nulls_first) for k in query.order]
+    stages, flags = sort_stages(keys)
+    stages.extend(limit_stages(query.limit, query.offset, ctx))
+    if flags:
+        stages.append({"$unset": flags})
+    return stages

@@ -1,38 +1,43 @@
-"""Binding: resolve names in a parsed SELECT against its FROM item.
+"""Binding of expressions: column references, parameters and subqueries.
 
-Column references become `FieldRef` nodes holding a document path (trap 8: `a.b.c` is a
-nested path unless `a` names the table in scope), and query parameters become `Param`
-nodes holding typed values. Nothing here looks at MongoDB; the compiler does.
+Column references become `FieldRef` nodes (a table of the scope and a path inside its rows,
+plus how many query levels out that table lives, for correlated subqueries); parameters
+become `Param` nodes holding typed values; subqueries become `SubqueryExpr` nodes pointing
+at their bound query. Nothing here looks at MongoDB; the compiler does.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from ..errors import NameResolutionError, ParameterError, UnknownCollectionError, UnsupportedSqlError
-from .nodes import arg, first_offset, from_clause, position
+from ..errors import NameResolutionError, ParameterError, UnsupportedSqlError
+from .nodes import first_offset, position
+from .scope import Ambiguous, Scope, resolve
 
 
 class FieldRef(exp.Expression):
-    """A field of the scanned document: `path` is a tuple of key segments."""
+    """A column: `path` inside the rows of table `table`, `level` queries out (0: this one)."""
 
-    arg_types = {"path": True}
+    arg_types = {"table": True, "path": True, "level": False}
 
     @property
     def path(self) -> tuple[str, ...]:
         return self.args["path"]
 
     @property
-    def output_name(self) -> str:
-        return self.path[-1]
+    def table(self) -> str:
+        return self.args["table"]
+
+    @property
+    def level(self) -> int:
+        return self.args.get("level") or 0
 
 
 class Slot(exp.Expression):
     """A value already computed into a field of the pipeline document (group keys,
-    aggregate results, output columns)."""
+    aggregate results, window results)."""
 
     arg_types = {"name": True, "type": False, "nullable": False}
 
@@ -43,20 +48,15 @@ class Param(exp.Expression):
     arg_types = {"value": False, "label": True}
 
 
-@dataclass
-class Source:
-    """The collection a SELECT reads, with its sampled field types (None when offline)."""
+class SubqueryExpr(exp.Expression):
+    """A subquery used as a value: kind is scalar, exists, in (`operand IN (query)`), any or
+    all (`operand <op> ANY (query)`, with `op` the comparison class name). `index` points
+    into BindContext.subqueries, which holds the bound query."""
 
-    database: str
-    collection: str | None  # None: SELECT without FROM (one empty row)
-    alias: str | None
-    field_types: object | None = None
+    arg_types = {"kind": True, "index": True, "operand": False, "op": False}
 
-    @property
-    def names(self) -> set[str]:
-        if self.alias:
-            return {self.alias}
-        return {self.collection} if self.collection else set()
+
+_QUANTIFIED = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 
 
 @dataclass
@@ -66,66 +66,69 @@ class BindContext:
     catalog: object | None
     params: object | None
     positional_cursor: list = field(default_factory=lambda: [0])
+    ctes: dict = field(default_factory=dict)  # name -> CTE node, visible to the query being bound
+    subqueries: list = field(default_factory=list)  # bound queries of SubqueryExpr nodes
 
 
-def bind_source(select: exp.Select, ctx: BindContext) -> Source:
-    """The single FROM collection of a SELECT."""
-    clause = from_clause(select)
-    if clause is None:
-        return Source(ctx.database, None, None)
-    if arg(select, "joins"):
-        joins = arg(select, "joins")
-        raise UnsupportedSqlError("JOIN is not supported yet", **position(ctx.sql, joins[0]))
-    table = clause.this
-    if not isinstance(table, exp.Table) or not isinstance(table.this, exp.Identifier):
-        raise UnsupportedSqlError(f"{_kind(table)} in FROM is not supported yet", **position(ctx.sql, table))
-    if table.args.get("catalog"):
-        raise UnsupportedSqlError("three-part table names are not supported", **position(ctx.sql, table))
-    database = table.db or ctx.database
-    source = Source(database, table.name, table.alias or None)
-    _check_collection_exists(source, table, ctx)
-    if ctx.catalog is not None:
-        source.field_types = ctx.catalog.field_types(database, source.collection)
-    return source
+def bind_expression(node: exp.Expression, scope: Scope, ctx: BindContext) -> exp.Expression:
+    """`node` with columns, parameters and subqueries resolved, rewritten in place (the
+    statement tree belongs to the compiler, which parsed it)."""
+    return node.transform(lambda n: _bind_node(n, scope, ctx), copy=False)
 
 
-def _kind(node: exp.Expression) -> str:
-    return {exp.Subquery: "subquery", exp.Values: "VALUES list"}.get(type(node), type(node).__name__)
-
-
-def _check_collection_exists(source: Source, table: exp.Table, ctx: BindContext) -> None:
-    if ctx.catalog is None:
-        return
-    names = ctx.catalog.collection_names(source.database)
-    if names is None or source.collection in names:
-        return
-    close = difflib.get_close_matches(source.collection, names, n=1)
-    hint = f'Perhaps you meant "{close[0]}".' if close else None
-    raise UnknownCollectionError(
-        f'collection "{source.collection}" does not exist in database "{source.database}"',
-        hint=hint,
-        **position(ctx.sql, table),
-    )
-
-
-def bind_expression(node: exp.Expression, source: Source, ctx: BindContext) -> exp.Expression:
-    """`node` with columns and parameters resolved, rewritten in place (the statement tree
-    belongs to the compiler, which parsed it)."""
-    return node.transform(lambda n: _bind_node(n, source, ctx), copy=False)
-
-
-def _bind_node(node: exp.Expression, source: Source, ctx: BindContext) -> exp.Expression:
+def _bind_node(node: exp.Expression, scope: Scope, ctx: BindContext) -> exp.Expression:
     if isinstance(node, exp.Dot) and _column_chain(node) is not None:
-        return _field_ref(_column_chain(node), source, ctx, node)
+        return _field_ref(_column_chain(node), scope, ctx, node)
     if isinstance(node, exp.Column) and not isinstance(node.this, exp.Star):
-        return _field_ref(_column_parts(node), source, ctx, node)
+        return _field_ref(_column_parts(node), scope, ctx, node)
     if isinstance(node, (exp.Parameter, exp.Placeholder)):
         return Param(value=_param_value(node, ctx), label=node.sql(dialect="postgres"))
-    if isinstance(node, (exp.Subquery, exp.Exists, exp.Select)):
-        raise UnsupportedSqlError("subqueries are not supported yet", **position(ctx.sql, node))
+    if isinstance(node, _QUANTIFIED) and isinstance(node.expression, (exp.Any, exp.All)):
+        return _quantified(node, scope, ctx)
+    if isinstance(node, (exp.Subquery, exp.Exists, exp.In, exp.Select)):
+        return _subquery(node, scope, ctx)
     if isinstance(node, exp.Window):
         raise UnsupportedSqlError("window function (OVER) is not supported yet", **position(ctx.sql, node))
     return node
+
+
+def _subquery(node: exp.Expression, scope: Scope, ctx: BindContext) -> exp.Expression:
+    from .bound import bind_query
+
+    if isinstance(node, exp.In):
+        query = node.args.get("query")
+        if query is None:
+            return node
+        operand = bind_expression(node.this, scope, ctx)
+        kind, inner = "in", query.this if isinstance(query, exp.Subquery) else query
+    else:
+        operand = None
+        kind = "exists" if isinstance(node, exp.Exists) else "scalar"
+        inner = node.this if isinstance(node, (exp.Subquery, exp.Exists)) else node
+    bound = bind_query(inner, ctx, parent=scope)
+    ctx.subqueries.append(bound)
+    result = SubqueryExpr(kind=kind, index=len(ctx.subqueries) - 1, operand=operand)
+    result.meta["start"] = first_offset(node) if not isinstance(node, exp.In) else first_offset(node.this)
+    return result
+
+
+def _quantified(node: exp.Expression, scope: Scope, ctx: BindContext) -> exp.Expression:
+    """`x op ANY (query)` / `x op ALL (query)`; `= ANY` is IN."""
+    from .bound import bind_query
+
+    quantifier = node.expression
+    inner = quantifier.this
+    if not isinstance(inner, (exp.Subquery, exp.Select)):
+        raise UnsupportedSqlError("ANY / ALL over an array", **position(ctx.sql, node))
+    operand = bind_expression(node.this, scope, ctx)
+    bound = bind_query(inner.this if isinstance(inner, exp.Subquery) else inner, ctx, parent=scope)
+    ctx.subqueries.append(bound)
+    kind = "any" if isinstance(quantifier, exp.Any) else "all"
+    if kind == "any" and isinstance(node, exp.EQ):
+        kind = "in"
+    result = SubqueryExpr(kind=kind, index=len(ctx.subqueries) - 1, operand=operand, op=type(node).__name__)
+    result.meta["start"] = first_offset(node.this)
+    return result
 
 
 def _column_parts(column: exp.Column) -> list[str]:
@@ -147,16 +150,23 @@ def _column_chain(dot: exp.Dot) -> list[str] | None:
     return None if head is None else head + [dot.expression.name]
 
 
-def _field_ref(parts: list[str], source: Source, ctx: BindContext, node) -> FieldRef:
-    if len(parts) >= 3 and parts[0] == source.database and parts[1] == source.collection:
-        parts = parts[2:]
-    elif len(parts) >= 2 and parts[0] in source.names:
-        parts = parts[1:]
-    if source.collection is None:
-        raise NameResolutionError(f'column "{".".join(parts)}" does not exist', **position(ctx.sql, node))
+def _field_ref(parts: list[str], scope: Scope, ctx: BindContext, node) -> exp.Expression:
     if not parts or any(not p for p in parts):
         raise NameResolutionError(f"invalid column reference {node.sql()}", **position(ctx.sql, node))
-    ref = FieldRef(path=tuple(parts))
+    if parts[0] in scope.merged and not scope.table(parts[0]):
+        merged = scope.merged[parts[0]].copy()
+        return merged if len(parts) == 1 else exp.Dot(this=merged, expression=exp.to_identifier(parts[1]))
+    try:
+        found = resolve(scope, parts)
+    except Ambiguous:
+        raise NameResolutionError(
+            f'column reference "{parts[0]}" is ambiguous', hint="Qualify it with a table name or alias.",
+            **position(ctx.sql, node),
+        ) from None
+    if found is None:
+        raise NameResolutionError(f'column "{".".join(parts)}" does not exist', **position(ctx.sql, node))
+    level, table, path = found
+    ref = FieldRef(table=table.alias, path=path, level=level)
     start = first_offset(node)
     if start is not None:
         ref.meta["start"] = start

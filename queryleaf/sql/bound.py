@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from ..errors import NameResolutionError, UnsupportedSqlError
-from .bind import BindContext, FieldRef, Source, bind_expression, bind_source
+from .bind import BindContext, FieldRef, Slot, bind_expression
+from .from_items import FromItem, Join, bind_from
 from .naming import column_name, output_fields
 from .nodes import arg, position
+from .scope import Scope, TableScope
 
 AGGREGATE_TYPES = (
     exp.Count, exp.Sum, exp.Avg, exp.Min, exp.Max, exp.ArrayAgg, exp.GroupConcat,
     exp.LogicalAnd, exp.LogicalOr,
 )
 _UNSUPPORTED_CLAUSES = {
-    "with": "WITH (common table expressions)",
-    "joins": "JOIN",
     "laterals": "LATERAL",
     "windows": "WINDOW clause",
     "qualify": "QUALIFY",
@@ -59,7 +59,9 @@ class OrderKey:
 @dataclass
 class BoundSelect:
     select: exp.Select
-    source: Source
+    first: FromItem | None  # None: SELECT without FROM
+    joins: list[Join]
+    scope: Scope
     items: list[OutputItem]
     where: exp.Expression | None
     group: list[exp.Expression] | None  # None when there is no GROUP BY clause
@@ -83,25 +85,27 @@ class BoundSelect:
         )
 
 
-def bind_select(select: exp.Select, ctx: BindContext) -> BoundSelect:
+def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None = None) -> BoundSelect:
     """Resolve every name of a SELECT. Takes ownership of the tree (binds it in place)."""
     _reject_unsupported(select, ctx)
-    source = bind_source(select, ctx)
-    items = _items(select, source, ctx)
+    first, joins, scope = bind_from(select, ctx, parent)
+    items = _items(select, scope, ctx)
     where = select.args.get("where")
     limit = select.args.get("limit")
     offset = select.args.get("offset")
     return BoundSelect(
         select=select,
-        source=source,
+        first=first,
+        joins=joins,
+        scope=scope,
         items=items,
-        where=_where(where.this, source, ctx) if where is not None else None,
-        group=_group(select, items, source, ctx),
-        having=_having(select, items, source, ctx),
-        order=_order(select, items, source, ctx),
+        where=_where(where.this, scope, ctx) if where is not None else None,
+        group=_group(select, items, scope, ctx),
+        having=_having(select, items, scope, ctx),
+        order=_order(select.args.get("order"), items, scope, ctx),
         distinct=select.args.get("distinct") is not None,
-        limit=bind_expression(limit, source, ctx) if limit is not None else None,
-        offset=bind_expression(offset, source, ctx) if offset is not None else None,
+        limit=bind_expression(limit, scope, ctx) if limit is not None else None,
+        offset=bind_expression(offset, scope, ctx) if offset is not None else None,
     )
 
 
@@ -123,22 +127,48 @@ def _is_star(node: exp.Expression) -> bool:
     return isinstance(node, exp.Star) or (isinstance(node, exp.Column) and isinstance(node.this, exp.Star))
 
 
-def _items(select: exp.Select, source: Source, ctx: BindContext) -> list[OutputItem]:
+def _items(select: exp.Select, scope: Scope, ctx: BindContext) -> list[OutputItem]:
     names, nodes = [], []
     for node in select.expressions:
         if _is_star(node):
-            names.append("*")
-            nodes.append(None)
+            for name, ref in _star(node, scope, ctx):
+                names.append(name)
+                nodes.append(ref)
             continue
         names.append(column_name(node))
         inner = node.this if isinstance(node, exp.Alias) else node
-        nodes.append(bind_expression(inner, source, ctx))
+        nodes.append(bind_expression(inner, scope, ctx))
     fields = output_fields([n if n != "*" else "" for n in names])
     return [OutputItem(n, f, node) for n, f, node in zip(names, fields, nodes)]
 
 
-def _where(node: exp.Expression, source: Source, ctx: BindContext) -> exp.Expression:
-    bound = bind_expression(node, source, ctx)
+def _star(node: exp.Expression, scope: Scope, ctx: BindContext) -> list[tuple[str, exp.Expression | None]]:
+    """`*` / `t.*`: a single collection keeps whole documents (name "*", node None); known
+    columns of derived tables and the sampled fields of joined collections are listed."""
+    qualifier = node.table if isinstance(node, exp.Column) else None
+    tables = [scope.table(qualifier)] if qualifier else scope.tables
+    if qualifier and tables[0] is None:
+        raise NameResolutionError(f'missing FROM-clause entry for table "{qualifier}"', **position(ctx.sql, node))
+    if len(scope.tables) == 1 and tables[0].columns is None:
+        return [("*", None)]
+    return [pair for table in tables for pair in _table_columns(table, node, ctx)]
+
+
+def _table_columns(table: TableScope, node, ctx: BindContext) -> list[tuple[str, exp.Expression]]:
+    if table.columns is not None:
+        return [(name, FieldRef(table=table.alias, path=(info.field,), level=0)) for name, info in table.columns.items()]
+    types = table.field_types
+    if types is None or not types.order:
+        raise UnsupportedSqlError(
+            f'"*" over a join needs the fields of "{table.alias}", which has no sampled documents',
+            hint="Name the columns.", **position(ctx.sql, node),
+        )
+    fields = sorted(types.order, key=lambda f: f != "_id")
+    return [(f, FieldRef(table=table.alias, path=(f,), level=0)) for f in fields]
+
+
+def _where(node: exp.Expression, scope: Scope, ctx: BindContext) -> exp.Expression:
+    bound = bind_expression(node, scope, ctx)
     for inner in bound.walk():
         if is_aggregate(inner):
             raise NameResolutionError("aggregate functions are not allowed in WHERE", **position(ctx.sql, inner))
@@ -158,14 +188,20 @@ def _bare_name(node: exp.Expression) -> str | None:
     return node.name if isinstance(node, exp.Column) and not node.table else None
 
 
-def _order(select: exp.Select, items, source: Source, ctx: BindContext) -> list[OrderKey]:
-    order = select.args.get("order")
+def _order(order, items, scope: Scope | None, ctx: BindContext) -> list[OrderKey]:
+    """ORDER BY entries; with scope None (set operations) only output columns are visible."""
     keys = []
     for ordered in order.expressions if order else []:
         index = _ordinal(ordered.this, items, "ORDER BY", ctx)
         if index is None and _bare_name(ordered.this) is not None:
             index = _output_name(_bare_name(ordered.this), items, ordered, ctx)
-        node = None if index is not None else bind_expression(ordered.this, source, ctx)
+        if index is None and scope is None:
+            raise NameResolutionError(
+                f'column "{ordered.this.sql(dialect="postgres")}" does not exist',
+                hint="ORDER BY of UNION / INTERSECT / EXCEPT can use only output column names.",
+                **position(ctx.sql, ordered),
+            )
+        node = None if index is not None else bind_expression(ordered.this, scope, ctx)
         desc, nulls_first = bool(ordered.args.get("desc")), bool(ordered.args.get("nulls_first"))
         keys.append(OrderKey(node, index, desc, nulls_first, ordered))
     return keys
@@ -178,7 +214,7 @@ def _output_name(name: str, items, node, ctx: BindContext) -> int | None:
     return matches[0] if matches else None
 
 
-def _group(select: exp.Select, items, source: Source, ctx: BindContext) -> list[exp.Expression] | None:
+def _group(select: exp.Select, items, scope: Scope, ctx: BindContext) -> list[exp.Expression] | None:
     group = select.args.get("group")
     if group is None:
         return None
@@ -186,15 +222,15 @@ def _group(select: exp.Select, items, source: Source, ctx: BindContext) -> list[
     for node in group.expressions:
         index = _ordinal(node, items, "GROUP BY", ctx)
         if index is None and _bare_name(node) is not None:
-            index = _group_alias(_bare_name(node), items, source)
-        bound = items[index].node if index is not None else bind_expression(node, source, ctx)
+            index = _group_alias(_bare_name(node), items, scope)
+        bound = items[index].node if index is not None else bind_expression(node, scope, ctx)
         if contains_aggregate(bound):
             raise NameResolutionError("aggregate functions are not allowed in GROUP BY", **position(ctx.sql, node))
         keys.append(bound)
     return keys
 
 
-def _group_alias(name: str, items, source: Source) -> int | None:
+def _group_alias(name: str, items, scope: Scope) -> int | None:
     """An output alias named in GROUP BY, unless it is the field of the same name or the
     sampled documents have such a field (PostgreSQL prefers input columns)."""
     for index, item in enumerate(items):
@@ -202,13 +238,13 @@ def _group_alias(name: str, items, source: Source) -> int | None:
             continue
         if isinstance(item.node, FieldRef) and item.node.path == (name,):
             return None
-        if source.field_types is not None and source.field_types.of(name):
+        if any(t.knows(name) for t in scope.tables):
             return None
         return index
     return None
 
 
-def _having(select: exp.Select, items, source: Source, ctx: BindContext) -> exp.Expression | None:
+def _having(select: exp.Select, items, scope: Scope, ctx: BindContext) -> exp.Expression | None:
     having = select.args.get("having")
     if having is None:
         return None
@@ -218,4 +254,94 @@ def _having(select: exp.Select, items, source: Source, ctx: BindContext) -> exp.
         name = _bare_name(node)
         return aliases[name].copy() if name in aliases else node
 
-    return bind_expression(having.this.transform(resolve, copy=False), source, ctx)
+    return bind_expression(having.this.transform(resolve, copy=False), scope, ctx)
+
+
+@dataclass
+class BoundSetOp:
+    """UNION / INTERSECT / EXCEPT [ALL] of two queries, with ORDER BY / LIMIT on the whole."""
+
+    kind: str  # union, intersect, except
+    distinct: bool
+    left: object
+    right: object
+    items: list[OutputItem]  # the output columns (named by the left query)
+    order: list[OrderKey]
+    limit: exp.Expression | None
+    offset: exp.Expression | None
+    source: exp.Expression
+
+
+_SET_OPERATIONS = {exp.Union: "union", exp.Intersect: "intersect", exp.Except: "except"}
+
+
+def bind_query(node: exp.Expression, ctx: BindContext, parent: Scope | None = None):
+    """A SELECT or a set operation, with its WITH clause."""
+    while isinstance(node, exp.Subquery):
+        node = node.this
+    visible = ctx.ctes
+    ctx.ctes = _with_ctes(node, ctx)
+    try:
+        if isinstance(node, exp.Select):
+            return bind_select(node, ctx, parent)
+        if type(node) in _SET_OPERATIONS:
+            return _bind_set_operation(node, ctx, parent)
+    finally:
+        ctx.ctes = visible
+    raise UnsupportedSqlError(f"{type(node).__name__.upper()} as a query is not supported", **position(ctx.sql, node))
+
+
+def _with_ctes(node: exp.Expression, ctx: BindContext) -> dict:
+    with_ = arg(node, "with")
+    if with_ is None:
+        return ctx.ctes
+    if with_.args.get("recursive"):
+        raise UnsupportedSqlError("WITH RECURSIVE is not supported yet", **position(ctx.sql, with_))
+    ctes = dict(ctx.ctes)
+    defined = set()
+    for cte in with_.expressions:
+        if cte.alias in defined:
+            raise NameResolutionError(
+                f'WITH query name "{cte.alias}" specified more than once', **position(ctx.sql, cte)
+            )
+        defined.add(cte.alias)
+        cte.meta["visible_ctes"] = dict(ctes)
+        ctes[cte.alias] = cte
+    node.set("with_" if "with_" in node.args else "with", None)
+    return ctes
+
+
+def _bind_set_operation(node: exp.Expression, ctx: BindContext, parent: Scope | None) -> BoundSetOp:
+    left = bind_query(node.this, ctx, parent)
+    right = bind_query(node.expression, ctx, parent)
+    if len(left.items) != len(right.items) or left_star(left) or left_star(right):
+        raise NameResolutionError(
+            "each UNION / INTERSECT / EXCEPT query must have the same number of columns",
+            **position(ctx.sql, node),
+        )
+    items = [OutputItem(i.name, i.field, Slot(name=i.field)) for i in left.items]
+    limit, offset = node.args.get("limit"), node.args.get("offset")
+    return BoundSetOp(
+        kind=_SET_OPERATIONS[type(node)],
+        distinct=node.args.get("distinct") is not False,
+        left=left,
+        right=right,
+        items=items,
+        order=_order(node.args.get("order"), items, None, ctx),
+        limit=limit,
+        offset=offset,
+        source=node,
+    )
+
+
+def left_star(query) -> bool:
+    return any(i.node is None for i in query.items) if isinstance(query, BoundSelect) else False
+
+
+def output_columns(query) -> list[tuple[str, str]]:
+    """(name, field) of a bound query's output columns."""
+    if isinstance(query, BoundSelect) and query.star:
+        table = query.first.table
+        fields = sorted(table.field_types.order, key=lambda f: f != "_id") if table.field_types else []
+        return [(f, f) for f in fields]
+    return [(i.name, i.field) for i in query.items]

@@ -8,7 +8,8 @@ The patches live in the modules of this package:
 - dispatch: the hook on mongomock-ng's expression parser and argument helpers.
 - arith, accumulate, strings, convert,
   date_ops (+ dates), misc: expression operators.
-- stages: $documents, db.aggregate, $unionWith, $lookup, $group, $sort.
+- stages: $documents, db.aggregate, $unionWith, $group, $sort.
+- lookup: $lookup (all forms) as a hash join, memoized sub-pipelines.
 - query: the query language of $match and find().
 
 `install()` checks that every mongomock-ng internal it touches still exists, so an upgrade
@@ -31,6 +32,7 @@ def install() -> None:
         convert,
         date_ops,
         dispatch,
+        lookup,
         misc,
         query,
         stages,
@@ -39,6 +41,7 @@ def install() -> None:
 
     dispatch.install()
     stages.install()
+    lookup.install()
     query.install()
     _installed = True
 

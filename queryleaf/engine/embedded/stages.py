@@ -2,7 +2,6 @@
 
 - $documents (and db.aggregate([{$documents: [...]}, ...])), also inside $unionWith/$lookup.
 - $unionWith without `coll` when its pipeline starts with $documents.
-- $lookup: localField/foreignField, let/pipeline, both together, and `from`-less $documents.
 - $group: keys compared by BSON value (1 == 1.0), no output for empty input, server
   accumulator semantics ($first of a missing value is null, $push skips missing values).
 - $sort: BSON order across types, missing == null, arrays by their min (asc) / max (desc).
@@ -10,10 +9,9 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 
-from mongomock_ng import aggregate, database, filtering, helpers
+from mongomock_ng import aggregate, database, helpers
 
 from .accumulate import GROUP_ACCUMULATORS
 from .dispatch import require
@@ -57,50 +55,6 @@ def union_with_stage(in_collection, db, options, user_vars):
         fail(message + " with $documents as first stage", 9)
     documents = list(db.get_collection(spec["coll"]).find()) if spec.get("coll") else []
     return list(in_collection) + _run(documents, db, pipeline, user_vars)
-
-
-def lookup_stage(in_collection, db, options, user_vars):
-    """Left outer join into the `as` array field of each input document."""
-    local, foreign = options.get("localField"), options.get("foreignField")
-    pipeline = options.get("pipeline", [])
-    if "as" not in options or (local is None) != (foreign is None):
-        fail("$lookup requires 'as', and 'localField' together with 'foreignField'", 40449)
-    if "from" not in options and not _starts_with_documents(pipeline):
-        fail("must specify 'from' field for a $lookup", 40320)
-    collection = list(db.get_collection(options["from"]).find()) if "from" in options else None
-    return [
-        _with_field(doc, options["as"], _lookup_one(doc, db, options, collection, user_vars))
-        for doc in in_collection
-    ]
-
-
-def _lookup_one(doc, db, options, collection, user_vars):
-    variables = dict(user_vars or {})
-    for name, expression in options.get("let", {}).items():
-        variables[name] = aggregate._parse_expression(expression, doc, user_vars=user_vars)
-    pipeline = options.get("pipeline", [])
-    if collection is None:  # from-less: the pipeline's leading $documents is the foreign side
-        collection, pipeline = (
-            documents_stage(None, db, pipeline[0]["$documents"], variables),
-            pipeline[1:],
-        )
-    candidates = copy.deepcopy(collection)
-    if options.get("localField") is not None:
-        values = _local_values(doc, options["localField"])
-        candidates = [
-            f
-            for f in candidates
-            if filtering.filter_applies({options["foreignField"]: {"$in": values}}, f)
-        ]
-    return _run(candidates, db, pipeline, variables) if pipeline else candidates
-
-
-def _local_values(doc, path):
-    """The values at localField; missing (or an empty array) matches null, as on the server."""
-    value = helpers.get_value_by_dot(doc, path, can_generate_array=True)
-    values = value if isinstance(value, list) else [value]
-    values = [v for v in values if v is not MISSING]
-    return values or [None]
 
 
 def _with_field(doc, path, value):
@@ -178,7 +132,6 @@ def install() -> None:
     require(database, "Database")
     require(database.Database, "get_collection")
     require(helpers, "get_value_by_dot")
-    require(filtering, "filter_applies")
     handlers = aggregate._PIPELINE_HANDLERS
     if not {"$group", "$sort", "$lookup", "$unionWith", "$facet"} <= set(handlers):
         raise RuntimeError("mongomock-ng changed its pipeline stages; update queryleaf/engine/embedded/stages.py")
@@ -186,7 +139,6 @@ def install() -> None:
         {
             "$documents": documents_stage,
             "$unionWith": union_with_stage,
-            "$lookup": lookup_stage,
             "$group": group_stage,
             "$sort": sort_stage,
         }

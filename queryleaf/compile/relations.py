@@ -1,0 +1,257 @@
+"""FROM and JOIN -> the first stages of a pipeline (trap 6).
+
+The driving table's own WHERE conditions run first, on its documents as stored (so indexes
+serve them); then, when the query joins, each table moves under a field named after its
+alias and every joined table arrives through one $lookup. Equality on plain fields uses
+localField/foreignField (index-friendly) with NULL keys excluded on the foreign side, so a
+NULL key never matches; other conditions go into the $lookup pipeline, conditions on the
+joined table alone as plain $match. `LEFT JOIN b ... WHERE b.key IS NULL` becomes an
+anti-join: the $lookup stops at one match and the row is kept when there is none.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ..sql.bind import FieldRef, SubqueryExpr
+from .expressions import ExpressionCompiler
+from .filters import FilterBuilder
+from .layout import Layout
+from .predicates import Truth
+
+
+def conjuncts(node: exp.Expression | None) -> list[exp.Expression]:
+    if node is None:
+        return []
+    return list(node.flatten()) if isinstance(node, exp.And) else [node]
+
+
+def tables_of(node: exp.Expression) -> set[str] | None:
+    """The tables of this query level a condition reads; None when it holds a subquery or
+    an aggregate (such conditions stay where they are)."""
+    tables = set()
+    for inner in node.walk():
+        if isinstance(inner, SubqueryExpr):
+            return None
+        if isinstance(inner, FieldRef) and inner.level == 0:
+            tables.add(inner.table)
+    return tables
+
+
+class FromCompiler:
+    """Lowers the FROM clause of one SELECT into stages of the SelectCompiler `sc`."""
+
+    def __init__(self, sc) -> None:
+        self.sc = sc
+        self.bound = sc.bound
+        self.layout: Layout = sc.layout
+
+    def lower(self) -> list[exp.Expression]:
+        """Emit the FROM stages; return the WHERE conjuncts still to be applied."""
+        bound = self.bound
+        where = conjuncts(bound.where)
+        if bound.first is None:
+            self.sc.start(None, [{"$documents": [{}]}])
+            return where
+        first, joins = bound.first, list(bound.joins)
+        if len(joins) == 1 and joins[0].kind == "right":
+            first, joins = _swap(first, joins[0])
+        self._source(first)
+        if not joins:
+            return where
+        where = self._fold_comma_joins(joins, where)
+        if not any(j.kind in ("right", "full") for j in joins):
+            where = self._push_down(first.table.alias, where)
+        self._nest(first.table)
+        for join in joins:
+            where = self._join(join, where)
+        return where
+
+    def _source(self, item) -> None:
+        if item.query is None:
+            self.sc.start(item.table.collection, [], database=item.table.database)
+        else:
+            inner = self.sc.compile_inner(item.query)
+            _refine_column_types(item.table, inner)
+            self.sc.start(inner.collection, list(inner.stages), database=inner.database)
+        self.layout.place(item.table)
+
+    def _fold_comma_joins(self, joins, where):
+        """`FROM a, b WHERE a.x = b.y`: WHERE conditions over a cross-joined table and the
+        tables before it join them (the result is the same, and it avoids a product)."""
+        seen = {self.bound.first.table.alias}
+        for join in joins:
+            seen.add(join.item.table.alias)
+            if join.kind != "cross":
+                continue
+            moved = [c for c in where if (t := tables_of(c)) and join.item.table.alias in t and t <= seen]
+            if moved:
+                join.kind, join.condition = "inner", _and_all(moved)
+                where = [c for c in where if not any(c is m for m in moved)]
+        return where
+
+    def _push_down(self, alias: str, where):
+        pushed = [c for c in where if tables_of(c) == {alias}]
+        if pushed:
+            self.sc.add_match(_and_all(pushed))
+        return [c for c in where if not any(c is p for p in pushed)]
+
+    def _nest(self, table) -> None:
+        field = self.sc.field_for(table.alias)
+        self.sc.stages.append({"$project": {"_id": 0, field: "$$ROOT"}})
+        self.layout.place(table, (field,))
+
+    def _join(self, join, where):
+        table = join.item.table
+        field = self.sc.field_for(table.alias)
+        anti = self._anti_join_test(join, where) if join.kind == "left" else None
+        lookup = self._lookup(join.item, join.condition, field, limit_one=anti is not None)
+        self.sc.stages.append({"$lookup": lookup})
+        self.layout.place(table, (field,))
+        if anti is not None:
+            self.sc.stages.append({"$match": {field: {"$size": 0}}})
+            return [c for c in where if c is not anti]
+        if join.kind == "full":
+            self.sc.stages.append({"$unwind": {"path": "$" + field, "preserveNullAndEmptyArrays": True}})
+            self._unmatched_right_rows(join, field)
+            return where
+        unwind = "$" + field if join.kind in ("inner", "cross") else {"path": "$" + field, "preserveNullAndEmptyArrays": True}
+        self.sc.stages.append({"$unwind": unwind})
+        return where
+
+    def _lookup(self, item, condition, field: str, limit_one: bool = False, outer_layout=None) -> dict:
+        """The $lookup document bringing `item`'s rows matching `condition` into `field`."""
+        outer = outer_layout or self.layout
+        inner_layout = Layout()
+        inner_layout.place(item.table)
+        lets: dict[str, object] = {}
+        outer_compiler = ExpressionCompiler(self.sc.ctx, outer, correlate=self.sc.document.correlate)
+        compiler = ExpressionCompiler(
+            self.sc.ctx, inner_layout, correlate=lambda ref: _let(ref, outer_compiler, lets)
+        )
+        lookup: dict = {}
+        pipeline: list = []
+        if item.query is not None:
+            inner = self.sc.compile_inner(item.query)
+            _refine_column_types(item.table, inner)
+            pipeline.extend(inner.stages)
+            if inner.collection:
+                lookup["from"] = inner.collection
+        else:
+            lookup["from"] = item.table.collection
+        rest = self._equi_key(conjuncts(condition), item.table.alias, outer, inner_layout, lookup)
+        if "foreignField" in lookup:
+            pipeline.append({"$match": {lookup["foreignField"]: {"$ne": None}}})
+        own = [c for c in rest if tables_of(c) == {item.table.alias}]
+        correlated = [c for c in rest if not any(c is o for o in own)]
+        if own:
+            pipeline.append({"$match": FilterBuilder(compiler).match(_and_all(own))})
+        if correlated:
+            pipeline.append({"$match": {"$expr": Truth(compiler).is_true(_and_all(correlated))}})
+        if limit_one:
+            pipeline.extend([{"$limit": 1}, {"$project": {"_id": 1}}])
+        if lets:
+            lookup["let"] = lets
+        if pipeline or "localField" not in lookup:
+            lookup["pipeline"] = pipeline
+        lookup["as"] = field
+        return lookup
+
+    def _equi_key(self, parts, alias: str, outer: Layout, inner: Layout, lookup: dict) -> list:
+        """Use the first plain equality between an outer column and a column of the joined
+        table as localField / foreignField; return the other conditions."""
+        for part in parts:
+            if not isinstance(part, exp.EQ):
+                continue
+            sides = [part.this, part.expression]
+            if not all(isinstance(s, FieldRef) and s.level == 0 for s in sides):
+                continue
+            inner_side = [s for s in sides if s.table == alias]
+            outer_side = [s for s in sides if s.table != alias and outer.has(s)]
+            if len(inner_side) != 1 or len(outer_side) != 1:
+                continue
+            local, foreign = outer.dotted_path(outer_side[0]), inner.dotted_path(inner_side[0])
+            if local is None or foreign is None:
+                continue
+            lookup["localField"], lookup["foreignField"] = local, foreign
+            return [p for p in parts if p is not part]
+        return parts
+
+    def _anti_join_test(self, join, where):
+        """The `b.key IS NULL` conjunct that makes LEFT JOIN b an anti-join, if any: `key`
+        must be compared for equality in ON (so it is never NULL in a matched row), and b
+        must not be read anywhere else in the query."""
+        alias = join.item.table.alias
+        keys = {
+            ref.path
+            for part in conjuncts(join.condition) if isinstance(part, exp.EQ)
+            for ref in (part.this, part.expression) if isinstance(ref, FieldRef) and ref.table == alias
+        }
+        for candidate in where:
+            target = candidate.this if isinstance(candidate, exp.Is) else None
+            if (
+                isinstance(candidate, exp.Is) and not candidate.args.get("negate")
+                and isinstance(candidate.expression, exp.Null) and isinstance(target, FieldRef)
+                and target.table == alias and target.level == 0 and target.path in keys
+                and not self.sc.reads_table_elsewhere(alias, candidate)
+            ):
+                return candidate
+        return None
+
+    def _unmatched_right_rows(self, join, field: str) -> None:
+        """FULL JOIN: after the LEFT JOIN rows, the right table's rows that match nothing."""
+        first = self.bound.first
+        right_layout = Layout()
+        right_layout.place(join.item.table, (field,))
+        back = self._lookup(first, join.condition, "__unmatched", limit_one=True, outer_layout=right_layout)
+        start = self.sc.compile_inner(join.item.query).stages if join.item.query is not None else []
+        pipeline = [*start, {"$project": {"_id": 0, field: "$$ROOT"}}, {"$lookup": back},
+                    {"$match": {"__unmatched": {"$size": 0}}}, {"$unset": "__unmatched"}]
+        union = {"pipeline": pipeline}
+        collection = join.item.table.collection or (self.sc.compile_inner(join.item.query).collection)
+        if collection:
+            union = {"coll": collection, **union}
+        self.sc.stages.append({"$unionWith": union})
+
+
+def _let(ref: FieldRef, outer_compiler: ExpressionCompiler, lets: dict):
+    """A column of the outer document inside a $lookup pipeline: a `let` variable."""
+    from .types import Typed
+
+    typed = outer_compiler.compile(ref)
+    for name, value in lets.items():
+        if value == typed.mql:
+            return Typed("$$" + name, typed.type, typed.nullable)
+    name = f"v{len(lets)}"
+    lets[name] = typed.mql
+    return Typed("$$" + name, typed.type, typed.nullable)
+
+
+def _and_all(parts: list[exp.Expression]) -> exp.Expression:
+    result = parts[0]
+    for part in parts[1:]:
+        result = exp.And(this=result, expression=part)
+    return result
+
+
+def _swap(first, join):
+    """`a RIGHT JOIN b ON c` is `b LEFT JOIN a ON c`; the select list names columns by
+    table, so its order is unaffected."""
+    from ..sql.from_items import FromItem, Join
+
+    first.table.outer, join.item.table.outer = True, False
+    return FromItem(join.item.table, join.item.query), [Join("left", first, join.condition, join.source)]
+
+
+def _refine_column_types(table, inner) -> None:
+    """Known types of a derived table's columns, from its compiled output."""
+    from ..sql.scope import ColumnInfo
+
+    if table.columns is None:
+        return
+    by_field = {c.field: c for c in inner.columns}
+    for name, info in list(table.columns.items()):
+        column = by_field.get(info.field)
+        if column is not None:
+            table.columns[name] = ColumnInfo(info.field, column.type)
+

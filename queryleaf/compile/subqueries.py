@@ -1,0 +1,190 @@
+"""Subqueries used as values: scalar, EXISTS, IN (trap 7).
+
+Each becomes a $lookup whose pipeline is the compiled subquery, placed just before the stage
+that reads it. Columns of the enclosing query become `let` variables; an uncorrelated
+subquery has none, and MongoDB evaluates such a pipeline once, not per row. IN collects the
+subquery's values once with their NULL count, which is what `NOT IN`'s rule needs: it is
+never true when the subquery returns a NULL, and always true when it returns no rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from ..sql.bind import FieldRef, SubqueryExpr
+from .mql import operand
+from .nulls import all_of, any_of, boolean_value, not_null
+from .types import Typed
+
+COMPARISON_OPERATORS = {
+    "EQ": ("$eq", "$ne"), "NEQ": ("$ne", "$eq"), "GT": ("$gt", "$lte"),
+    "GTE": ("$gte", "$lt"), "LT": ("$lt", "$gte"), "LTE": ("$lte", "$gt"),
+}
+_TOO_MANY_ROWS = {"$toInt": "more than one row returned by a subquery used as an expression"}
+
+
+@dataclass
+class SubqueryFacts:
+    """MQL expressions over the looked-up field of one subquery."""
+
+    field: str
+    kind: str
+    value_field: str | None = None
+
+    def exists(self):
+        return {"$gt": [{"$size": "$" + self.field}, 0]}
+
+    def scalar(self):
+        value = {"$arrayElemAt": [f"${self.field}.{self.value_field}", 0]}
+        return {"$cond": [{"$gt": [{"$size": "$" + self.field}, 1]}, _TOO_MANY_ROWS, value]}
+
+    def _stat(self, name: str, default):
+        return {"$ifNull": [{"$arrayElemAt": [f"${self.field}.{name}", 0]}, default]}
+
+    def in_truth(self, subject: Typed):
+        """(is true, is false) of `subject IN (subquery)`."""
+        values = self._stat("values", [])
+        inside = {"$in": [operand(subject), values]}
+        checks = [not_null(operand(subject))] if subject.nullable else []
+        true = all_of([*checks, inside])
+        false = any_of([self._empty(), all_of([*checks, {"$not": [inside]}, self._no_nulls()])])
+        return true, false
+
+    def quantified_truth(self, subject: Typed, op: str, quantifier: str):
+        """(is true, is false) of `subject op ANY|ALL (subquery)`, by Kleene's rules over
+        the subquery's distinct non-NULL values and whether it returned a NULL."""
+        values = {"$filter": {"input": self._stat("values", []), "cond": {"$ne": ["$$this", None]}}}
+
+        def some(operator):
+            return {"$anyElementTrue": [{"$map": {"input": values, "in": {operator: [operand(subject), "$$this"]}}}]}
+
+        yes, no = COMPARISON_OPERATORS[op]
+        checks = [not_null(operand(subject))] if subject.nullable else []
+        if quantifier == "any":
+            true = all_of([*checks, some(yes)])
+            false = any_of([self._empty(), all_of([*checks, self._no_nulls(), {"$not": [some(yes)]}])])
+        else:
+            true = any_of([self._empty(), all_of([*checks, self._no_nulls(), {"$not": [some(no)]}])])
+            false = all_of([*checks, some(no)])
+        return true, false
+
+    def row_in_truth(self, parts: list[Typed]):
+        """(is true, is false) of `(a, b) IN (subquery)`: true if some row equals in every
+        column, false if every row differs in a column where neither side is NULL."""
+        rows = self._stat("rows_list", [])
+
+        def each(combine, test):
+            columns = [
+                all_of([not_null(operand(p)), not_null({"$arrayElemAt": ["$$this", i]}),
+                        {test: [operand(p), {"$arrayElemAt": ["$$this", i]}]}])
+                for i, p in enumerate(parts)
+            ]
+            return {"$map": {"input": rows, "in": combine(columns)}}
+
+        true = {"$anyElementTrue": [each(all_of, "$eq")]}
+        false = {"$allElementsTrue": [each(any_of, "$ne")]}
+        return true, false
+
+    def _empty(self):
+        return {"$eq": [self._stat("rows", 0), 0]}
+
+    def _no_nulls(self):
+        return {"$eq": [self._stat("nulls", 0), 0]}
+
+
+class SubqueryHost:
+    """Mixin for the SelectCompiler: compiles SubqueryExpr nodes into pending $lookups."""
+
+    def subquery_facts(self, node: SubqueryExpr, compiler) -> SubqueryFacts:
+        key = id(node)
+        if key in self._facts:
+            return self._facts[key]
+        bound = self.ctx.subqueries[node.args["index"]]
+        lets: dict = {}
+        inner = self.compile_inner(bound, correlate=lambda ref: _outer_value(ref, compiler, lets))
+        field = f"__sq{self.ctx.next_name()}"
+        kind = node.args["kind"]
+        _check_columns(self.ctx, node, inner)
+        pipeline = list(inner.stages) + _tail(kind, inner, _width(node))
+        lookup = {"from": inner.collection} if inner.collection else {}
+        if lets:
+            lookup["let"] = lets
+        lookup.update({"pipeline": pipeline, "as": field})
+        self.pending.append({"$lookup": lookup})
+        self.lookup_fields.append(field)
+        value_field = inner.columns[0].field if inner.columns else None
+        facts = self._facts[key] = SubqueryFacts(field, kind, value_field)
+        return facts
+
+    def subquery_value(self, node: SubqueryExpr, compiler) -> Typed:
+        facts = self.subquery_facts(node, compiler)
+        if facts.kind == "scalar":
+            return Typed(facts.scalar(), "unknown", True)
+        true, false = self.subquery_truth(node, compiler)
+        return Typed(boolean_value(true, false), "bool", facts.kind == "in")
+
+    def subquery_truth(self, node: SubqueryExpr, compiler):
+        facts = self.subquery_facts(node, compiler)
+        if facts.kind == "exists":
+            return facts.exists(), {"$not": [facts.exists()]}
+        operand_node = node.args.get("operand")
+        if isinstance(operand_node, exp.Tuple):
+            return facts.row_in_truth(compiler.compile_all(operand_node.expressions))
+        if facts.kind == "in":
+            return facts.in_truth(compiler.compile(operand_node))
+        if facts.kind in ("any", "all"):
+            return facts.quantified_truth(compiler.compile(operand_node), node.args["op"], facts.kind)
+        value = Typed(facts.scalar(), "unknown", True)
+        return {"$eq": [value.mql, True]}, {"$eq": [value.mql, False]}
+
+
+def _width(node: SubqueryExpr) -> int:
+    operand_node = node.args.get("operand")
+    return len(operand_node.expressions) if isinstance(operand_node, exp.Tuple) else 1
+
+
+def _check_columns(ctx, node: SubqueryExpr, inner) -> None:
+    """IN / ANY / ALL and scalar subqueries must return as many columns as they are compared with."""
+    if node.args["kind"] == "exists":
+        return
+    width, got = _width(node), len(inner.columns)
+    if got > width:
+        raise ctx.unresolved(node, "subquery has too many columns" if node.args["kind"] != "scalar"
+                             else "subquery must return only one column")
+    if got < width:
+        raise ctx.unresolved(node, "subquery has too few columns")
+
+
+def _tail(kind: str, inner, width: int) -> list:
+    if kind == "exists":
+        return [{"$limit": 1}, {"$project": {"_id": 1}}]
+    if kind == "scalar":
+        return [{"$limit": 2}]
+    if width > 1:
+        row = [{"$ifNull": ["$" + c.field, None]} for c in inner.columns]
+        return [{"$group": {"_id": None, "rows_list": {"$addToSet": row}}}]
+    column = "$" + inner.columns[0].field
+    is_null = {"$eq": [{"$ifNull": [column, None]}, None]}
+    return [{
+        "$group": {
+            "_id": None,
+            "values": {"$addToSet": column},
+            "nulls": {"$sum": {"$cond": [is_null, 1, 0]}},
+            "rows": {"$sum": 1},
+        }
+    }]
+
+
+def _outer_value(ref: FieldRef, compiler, lets: dict) -> Typed:
+    """A column of an enclosing query inside a subquery: a `let` variable of the $lookup."""
+    outer_ref = FieldRef(table=ref.table, path=ref.path, level=ref.level - 1)
+    typed = compiler.compile(outer_ref)
+    for name, value in lets.items():
+        if value == typed.mql:
+            return Typed("$$" + name, typed.type, typed.nullable)
+    name = f"o{len(lets)}"
+    lets[name] = typed.mql
+    return Typed("$$" + name, typed.type, typed.nullable)
+

@@ -1,0 +1,221 @@
+"""$lookup with the server's semantics at hash-join cost.
+
+mongomock-ng evaluates a $lookup by deep-copying and scanning the whole foreign collection
+(and re-running the sub-pipeline) for every input document. This module keeps the server's
+results and does, per aggregate command:
+
+- localField/foreignField: the foreign collection is read once and indexed by every value an
+  equality query `{foreignField: v}` matches: numbers by value across int/long/double/decimal,
+  null for null and missing (also a path through null or a scalar), an array field under the
+  whole array and under each element. The input side follows the server too: the values at
+  localField, an array's elements, missing or an empty array as null. A foreign document whose
+  foreignField path crosses an array is left to the query engine (tested with `$in` per input).
+- pipeline: the result depends only on the matched foreign documents, the `let` values and the
+  outer variables, so it is memoized per (matching keys, let values, variables). An
+  uncorrelated pipeline (no let, no localField) thus runs once, as the server caches it too.
+  Pipelines using $rand or $sample are not memoized.
+- localField/foreignField + pipeline: the index selects the foreign documents, the pipeline
+  runs on those only.
+
+The cache lives for one top-level aggregate command (no write can happen inside one), so a
+$lookup nested in another $lookup's pipeline reads and indexes its collection once as well.
+Every input document gets its own copy of its matches, as stages may modify documents in place.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import bson
+from mongomock_ng import aggregate, filtering, helpers
+
+from .dispatch import require
+from .stages import _run, _starts_with_documents, _with_field, documents_stage
+from .values import MISSING, fail, hashable, is_nullish
+
+_NULL = hashable(None)
+_NOT_MEMOIZED = frozenset({"$rand", "$sample"})
+_scope = threading.local()  # .cache: the current command's cache, or None outside commands
+
+
+def lookup_stage(in_collection, db, options, user_vars):
+    """Left outer join into the `as` array field of each input document."""
+    local, foreign = options.get("localField"), options.get("foreignField")
+    pipeline = options.get("pipeline", [])
+    if "as" not in options or (local is None) != (foreign is None):
+        fail("$lookup requires 'as', and 'localField' together with 'foreignField'", 40449)
+    if "from" not in options and not _starts_with_documents(pipeline):
+        fail("must specify 'from' field for a $lookup", 40320)
+    cache = _command_cache()
+    join = _Join(db, options, user_vars or {}, cache)
+    return [_with_field(doc, options["as"], join.matches(doc)) for doc in in_collection]
+
+
+class _Join:
+    """One execution of a $lookup stage."""
+
+    def __init__(self, db, options, user_vars, cache):
+        self.db, self.options, self.user_vars = db, options, user_vars
+        self.pipeline = options.get("pipeline", [])
+        self.local, self.foreign = options.get("localField"), options.get("foreignField")
+        self.index = None
+        if "from" in options and self.local is not None:
+            key = ("index", id(db), options["from"], self.foreign)
+            if key not in cache:
+                cache[key] = _Index(_foreign_documents(db, options["from"], cache), self.foreign)
+            self.index = cache[key]
+        elif "from" in options:
+            self.everything = _foreign_documents(db, options["from"], cache)
+        self.memo = None
+        if self.pipeline and _deterministic(self.pipeline):
+            variables = hashable({k: v for k, v in user_vars.items() if v is not MISSING})
+            self.memo = cache.setdefault(("memo", id(options), variables), {})
+
+    def matches(self, doc):
+        variables = dict(self.user_vars)
+        for name, expression in self.options.get("let", {}).items():
+            variables[name] = aggregate._parse_expression(expression, doc, user_vars=self.user_vars)
+        values = _local_values(doc, self.local) if self.local is not None else None
+        if self.memo is None:
+            return self._evaluate(values, variables)
+        key = (
+            None if values is None else frozenset(hashable(v) for v in values),
+            hashable([variables[name] for name in self.options.get("let", {})]),
+        )
+        if key not in self.memo:
+            self.memo[key] = self._evaluate(values, variables)
+        return _copy(self.memo[key])
+
+    def _evaluate(self, values, variables):
+        pipeline = self.pipeline
+        if "from" not in self.options:  # the pipeline's leading $documents is the foreign side
+            candidates = documents_stage(None, self.db, pipeline[0]["$documents"], variables)
+            pipeline = pipeline[1:]
+            if values is not None:
+                query = _equality_query(self.foreign, values)
+                candidates = [f for f in candidates if filtering.filter_applies(query, f)]
+        elif self.index is not None:
+            candidates = _copy(self.index.lookup(values))
+        else:
+            candidates = _copy(self.everything)
+        return _run(candidates, self.db, pipeline, variables) if pipeline else candidates
+
+
+class _Index:
+    """Foreign documents by the keys of the values an equality query on `path` matches."""
+
+    def __init__(self, documents, path):
+        self.documents, self.path = documents, path
+        self.positions = {}
+        self.unindexed = []  # documents whose path crosses an array: the query engine decides
+        parts = path.split(".")
+        for position, document in enumerate(documents):
+            keys = _foreign_keys(document, parts)
+            if keys is None:
+                self.unindexed.append(position)
+                continue
+            for key in keys:
+                self.positions.setdefault(key, []).append(position)
+
+    def lookup(self, values):
+        """The matching documents, in collection order, each once."""
+        found = set()
+        for key in {hashable(v) for v in values}:
+            found.update(self.positions.get(key, ()))
+        if self.unindexed:
+            query = _equality_query(self.path, values)
+            documents = self.documents
+            found.update(p for p in self.unindexed if filtering.filter_applies(query, documents[p]))
+        return [self.documents[p] for p in sorted(found)]
+
+
+def _foreign_keys(document, parts):
+    """The keys under which `{path: v}` matches the document, or None to ask the query engine."""
+    value = document
+    for part in parts:
+        if isinstance(value, dict):
+            value = value.get(part, MISSING)
+        elif isinstance(value, (list, tuple)):
+            return None
+        else:  # a path through null or a scalar is missing
+            value = MISSING
+    if is_nullish(value):
+        return (_NULL,)
+    if isinstance(value, (list, tuple)):
+        return (hashable(value), *{hashable(element) for element in value})
+    return (hashable(value),)
+
+
+def _local_values(doc, path):
+    """The values at localField; missing (or an empty array) matches null, as on the server."""
+    value = helpers.get_value_by_dot(doc, path, can_generate_array=True)
+    values = value if isinstance(value, list) else [value]
+    values = [v for v in values if v is not MISSING]
+    return values or [None]
+
+
+def _equality_query(path, values):
+    """What the server asks of the foreign side: $in, or $eq each when a value is a regex."""
+    if any(isinstance(v, (re.Pattern, bson.Regex)) for v in values):
+        return {"$or": [{path: {"$eq": v}} for v in values]}
+    return {path: {"$in": values}}
+
+
+def _foreign_documents(db, name, cache):
+    """The foreign collection's documents, read once per command (never modified here)."""
+    key = ("documents", id(db), name)
+    if key not in cache:
+        cache[key] = list(db.get_collection(name).find())
+    return cache[key]
+
+
+def _deterministic(pipeline) -> bool:
+    if isinstance(pipeline, dict):
+        return not _NOT_MEMOIZED & pipeline.keys() and all(map(_deterministic, pipeline.values()))
+    if isinstance(pipeline, list):
+        return all(map(_deterministic, pipeline))
+    return True
+
+
+def _copy(value):
+    """A copy of a document (or list of them): new dicts and lists, shared immutable leaves."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------- the command scope
+
+
+def _command_cache() -> dict:
+    cache = getattr(_scope, "cache", None)
+    return {} if cache is None else cache  # outside a command: one stage execution
+
+
+def _wrap_process_pipeline(original):
+    def process_pipeline(*args, **kwargs):
+        """The outermost pipeline of a command opens the cache; nested ones share it."""
+        if getattr(_scope, "cache", None) is not None:
+            return original(*args, **kwargs)
+        _scope.cache = {}
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _scope.cache = None
+
+    process_pipeline._queryleaf_shim = True
+    return process_pipeline
+
+
+def install() -> None:
+    require(aggregate, "_PIPELINE_HANDLERS", "process_pipeline", "_parse_expression")
+    require(helpers, "get_value_by_dot")
+    require(filtering, "filter_applies")
+    if "$lookup" not in aggregate._PIPELINE_HANDLERS:
+        raise RuntimeError("mongomock-ng changed its pipeline stages; update queryleaf/engine/embedded/lookup.py")
+    aggregate._PIPELINE_HANDLERS["$lookup"] = lookup_stage
+    if not getattr(aggregate.process_pipeline, "_queryleaf_shim", False):
+        aggregate.process_pipeline = _wrap_process_pipeline(aggregate.process_pipeline)

@@ -1,0 +1,84 @@
+"""Settle DuckDB-vs-PostgreSQL questions: run every generated query on a real PostgreSQL
+server and on the DuckDB oracle (with the KNOWN_DIFFERENCES rewrites) and print where the
+two disagree. Not part of the pytest run (it needs a PostgreSQL server and psycopg):
+
+    pg_ctlcluster 15 main start
+    su postgres -c "psql -c 'CREATE ROLE root SUPERUSER LOGIN'"   # once, when running as root
+    python -m tests.differential.pg_check [--dsn "dbname=postgres"] [--all]
+
+A disagreement means the oracle is wrong for that query: add a KnownDifference (with its
+rewrite) to compare.py, or stop generating the construct.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .compare import compare_results, format_rows
+from .data import COLLECTION, COLUMNS, generate_documents, to_rows
+from .oracle import DuckDBOracle, duckdb_sql, postgres_sql
+from .queries import generate_queries
+
+
+def load_postgres(con, rows) -> None:
+    with con.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {COLLECTION}")
+        columns = ", ".join(f"{name} {sql_type}" for name, sql_type in COLUMNS)
+        cur.execute(f"CREATE TEMPORARY TABLE {COLLECTION} ({columns})")
+        placeholders = ", ".join("%s" for _ in COLUMNS)
+        cur.executemany(f"INSERT INTO {COLLECTION} VALUES ({placeholders})", rows)
+    con.commit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dsn", default="dbname=postgres", help="libpq connection string")
+    parser.add_argument("--all", action="store_true", help="also print agreeing queries")
+    parser.add_argument(
+        "--no-rewrites",
+        action="store_true",
+        help="run DuckDB without the KNOWN_DIFFERENCES rewrites (shows why they exist)",
+    )
+    parser.add_argument("--seed", type=int, default=None, help="query seed (default: the test's)")
+    parser.add_argument("-n", type=int, default=None, help="random queries (default: the test's)")
+    args = parser.parse_args(argv)
+
+    import psycopg
+
+    rows = to_rows(generate_documents())
+    oracle = DuckDBOracle(rows)
+    failures = 0
+    with psycopg.connect(args.dsn) as con:
+        load_postgres(con, rows)
+        options = {k: v for k, v in (("seed", args.seed), ("n", args.n)) if v is not None}
+        queries = generate_queries(**options)
+        for n, query in enumerate(queries):
+            pg_text = postgres_sql(query.sql)
+            try:
+                with con.cursor() as cur:
+                    cur.execute(pg_text)
+                    pg_cols = [d.name for d in cur.description]
+                    pg_rows = cur.fetchall()
+            except Exception as error:  # noqa: BLE001 - report and go on
+                con.rollback()
+                failures += 1
+                print(f"[{n}] PostgreSQL rejects: {query.sql}\n    {error}".rstrip())
+                continue
+            duck_cols, duck_rows = oracle.run(query.sql, rewrites=not args.no_rewrites)
+            result = compare_results(pg_cols, pg_rows, duck_cols, duck_rows, query.ordered)
+            if not result.ok:
+                failures += 1
+                print(f"[{n}] DuckDB disagrees with PostgreSQL: {result.reason}")
+                print(f"    sql:      {query.sql}")
+                print(f"    duckdb:   {duckdb_sql(query.sql, not args.no_rewrites)}")
+                print(f"    only PostgreSQL:\n{format_rows(result.missing, 5)}")
+                print(f"    only DuckDB:\n{format_rows(result.extra, 5)}")
+            elif args.all:
+                print(f"[{n}] ok: {query.sql}")
+    print(f"{len(queries) - failures} of {len(queries)} queries agree, {failures} differ")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
