@@ -105,8 +105,14 @@ FEATURES = [
     Feature("Set operations", "`UNION [ALL]`, `INTERSECT [ALL]`, `EXCEPT [ALL]` with ORDER BY / LIMIT",
             "SELECT backup_id FROM backup_log UNION SELECT backup_id FROM recovery_tests "
             "EXCEPT SELECT backup_id FROM mongodb_backups WHERE status = 'FAILED' ORDER BY 1 LIMIT 10"),
-    Feature("Not yet", "window functions, `WITH RECURSIVE` (issue 3)",
-            "SELECT backup_id, ROW_NUMBER() OVER (ORDER BY backup_id) FROM mongodb_backups",
+    Feature("Windows", "`ROW_NUMBER`, `RANK`, `DENSE_RANK`, `LAG`, `LEAD`, `FIRST_VALUE`, `LAST_VALUE`, "
+            "aggregates `OVER (PARTITION BY ... ORDER BY ...)` with `ROWS` / `RANGE` frames, `WINDOW w AS`",
+            "SELECT backup_id, ROW_NUMBER() OVER w, RANK() OVER w, DENSE_RANK() OVER w, LAG(size_bytes) OVER w, "
+            "LEAD(size_bytes, 2, 0) OVER w, FIRST_VALUE(backup_id) OVER w, LAST_VALUE(backup_id) OVER w, "
+            "SUM(size_bytes) OVER (PARTITION BY database_name ORDER BY backup_id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) "
+            "FROM mongodb_backups WINDOW w AS (PARTITION BY database_name ORDER BY backup_date)"),
+    Feature("Not yet", "`WITH RECURSIVE` (issue 3)",
+            "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT n FROM t",
             supported=False),
     Feature("Not yet", "`INTERVAL`, date arithmetic and date functions (issue 4)",
             "SELECT backup_date + INTERVAL '1 day' FROM mongodb_backups", supported=False),

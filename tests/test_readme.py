@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import queryleaf
-from queryleaf.compile import aggregates, expressions, functions, predicates
+from queryleaf.compile import aggregates, expressions, functions, predicates, windows
 from queryleaf.sql.parse import parse_statement
 from queryleaf.support import FEATURES, render_table
 from tests.conftest import skip_if_names_test_database
@@ -57,7 +57,9 @@ def test_every_compiler_rule_is_shown_by_an_example():
         cls.__name__
         for table in (expressions.VISITORS, functions.FUNCTIONS, aggregates._RULES)
         for cls in table
-    } | {cls.__name__ for cls in predicates.PREDICATE_TYPES}
+    } | {cls.__name__ for cls in predicates.PREDICATE_TYPES} | {
+        cls.__name__ for cls in (*windows._RANKING, *windows._SHIFTS, *windows._VALUES)
+    }
     assert registered - _INTERNAL - shown == set()
 
 

@@ -1,6 +1,6 @@
 """Check the reference pipelines against DuckDB on the same generated TPC-H data.
 
-    python -m benchmarks.tpch_reference.check [--sf 0.01] [--repeat 1] [--fast-lookup] [QUERY ...]
+    python -m benchmarks.tpch_reference.check [--sf 0.01] [--repeat 1] [QUERY ...]
 
 Runs each reference pipeline on the embedded engine (database "tpch" loaded by
 tests/tpch/data.py) and compares the rows with DuckDB's answer to the same query of
@@ -56,7 +56,7 @@ def _normal(value):
         return float(value)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
@@ -128,7 +128,9 @@ def _first_difference(expected, actual) -> str:
 
 
 def duckdb_answer(con, number: int):
-    query = con.execute("SELECT query FROM tpch_queries() WHERE query_nr = ?", [number]).fetchone()[0]
+    query = con.execute("SELECT query FROM tpch_queries() WHERE query_nr = ?", [number]).fetchone()[
+        0
+    ]
     cursor = con.cursor()
     cursor.execute(query)
     rows = cursor.fetchall()
@@ -168,35 +170,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("queries", nargs="*", type=int, help="query numbers (default: all 22)")
     parser.add_argument("--sf", type=float, default=data.SCALE_FACTOR, help="TPC-H scale factor")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per query; the best time is shown")
     parser.add_argument(
-        "--fast-lookup",
-        action="store_true",
-        help="validate with an indexed $lookup (see _fast_lookup.py) while the engine's own scans; "
-        "the timings are then not the engine's",
+        "--repeat", type=int, default=1, help="runs per query; the best time is shown"
     )
     args = parser.parse_args(argv)
-    if args.fast_lookup:
-        from benchmarks.tpch_reference import _fast_lookup
-
-        installed = _fast_lookup.install()
-        print("indexed $lookup installed" if installed else "the engine's $lookup is already not scanning")
 
     start = time.perf_counter()
     db = data.embedded_client(args.sf)[data.DATABASE]
     con = data.duckdb_database(args.sf).cursor()
-    print(f"sf={args.sf}: data generated and loaded in {time.perf_counter() - start:.1f} s", flush=True)
+    print(
+        f"sf={args.sf}: data generated and loaded in {time.perf_counter() - start:.1f} s",
+        flush=True,
+    )
 
     failures = 0
     total = 0.0
     for number in args.queries or sorted(REFERENCE):
         try:
             ok, seconds, detail = check(number, db, con, args.repeat)
-        except Exception as error:  # report and go on with the other queries
+        except Exception as error:  # noqa: BLE001 - report it and go on with the other queries
             ok, seconds, detail = False, math.nan, f"{type(error).__name__}: {error}"
         failures += not ok
         total += 0.0 if math.isnan(seconds) else seconds
-        print(f"q{number:02d} {'OK  ' if ok else 'FAIL'} {seconds * 1e3:10.1f} ms  {detail}", flush=True)
+        print(
+            f"q{number:02d} {'OK  ' if ok else 'FAIL'} {seconds * 1e3:10.1f} ms  {detail}",
+            flush=True,
+        )
     print(f"{'all OK' if not failures else f'{failures} FAILED'}; total {total:.2f} s")
     return 1 if failures else 0
 

@@ -1,10 +1,10 @@
 """TPC-H Q1, pricing summary report: one pass over lineitem, grouped by flag and status."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 COLLECTION = "lineitem"
 
-SHIPPED_BY = datetime(1998, 12, 1, tzinfo=timezone.utc) - timedelta(days=90)  # 1998-09-02
+SHIPPED_BY = datetime(1998, 12, 1, tzinfo=UTC) - timedelta(days=90)  # 1998-09-02
 
 _DISC_PRICE = {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]}
 

@@ -52,7 +52,10 @@ PIPELINE = [
                                     "localField": "n_regionkey",
                                     "foreignField": "r_regionkey",
                                     "as": "region",
-                                    "pipeline": [{"$match": {"r_name": "EUROPE"}}, {"$project": {"_id": 1}}],
+                                    "pipeline": [
+                                        {"$match": {"r_name": "EUROPE"}},
+                                        {"$project": {"_id": 1}},
+                                    ],
                                 }
                             },
                             {"$match": {"region": {"$ne": []}}},

@@ -4,11 +4,11 @@ customer (BUILDING) -> its orders before the date -> their lines shipped after i
 GROUP BY key is the order, so each order's revenue is summed from its own lookup array.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "customer"
 
-DATE = datetime(1995, 3, 15, tzinfo=timezone.utc)
+DATE = datetime(1995, 3, 15, tzinfo=UTC)
 
 PIPELINE = [
     {"$match": {"c_mktsegment": "BUILDING"}},
@@ -36,7 +36,9 @@ PIPELINE = [
                 {
                     "$project": {
                         "_id": 0,
-                        "volume": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]},
+                        "volume": {
+                            "$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]
+                        },
                     }
                 },
             ],

@@ -1,11 +1,11 @@
 """TPC-H Q4, order priority checking: EXISTS as a $lookup that stops at the first late line."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "orders"
 
-START = datetime(1993, 7, 1, tzinfo=timezone.utc)
-END = datetime(1993, 10, 1, tzinfo=timezone.utc)
+START = datetime(1993, 7, 1, tzinfo=UTC)
+END = datetime(1993, 10, 1, tzinfo=UTC)
 
 PIPELINE = [
     {"$match": {"o_orderdate": {"$gte": START, "$lt": END}}},

@@ -4,12 +4,12 @@ region ASIA -> its nations -> their customers -> 1994 orders -> lines, keeping t
 whose supplier is in the customer's nation (localField/foreignField plus a let filter).
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "region"
 
-START = datetime(1994, 1, 1, tzinfo=timezone.utc)
-END = datetime(1995, 1, 1, tzinfo=timezone.utc)
+START = datetime(1994, 1, 1, tzinfo=UTC)
+END = datetime(1995, 1, 1, tzinfo=UTC)
 
 PIPELINE = [
     {"$match": {"r_name": "ASIA"}},
@@ -57,7 +57,9 @@ PIPELINE = [
                     "$project": {
                         "_id": 0,
                         "l_suppkey": 1,
-                        "volume": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]},
+                        "volume": {
+                            "$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]
+                        },
                     }
                 }
             ],

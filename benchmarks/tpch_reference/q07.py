@@ -4,12 +4,12 @@ Drives from the two nations: their suppliers -> lines shipped in 1995-1996 -> or
 customer -> customer's nation, then keeps the cross-border pairs.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "nation"
 
-START = datetime(1995, 1, 1, tzinfo=timezone.utc)
-END = datetime(1996, 12, 31, tzinfo=timezone.utc)  # BETWEEN: inclusive
+START = datetime(1995, 1, 1, tzinfo=UTC)
+END = datetime(1996, 12, 31, tzinfo=UTC)  # BETWEEN: inclusive
 
 PIPELINE = [
     {"$match": {"n_name": {"$in": ["FRANCE", "GERMANY"]}}},
@@ -36,7 +36,9 @@ PIPELINE = [
                         "_id": 0,
                         "l_orderkey": 1,
                         "l_year": {"$year": "$l_shipdate"},
-                        "volume": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]},
+                        "volume": {
+                            "$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]
+                        },
                     }
                 },
             ],
@@ -83,7 +85,11 @@ PIPELINE = [
     },
     {
         "$group": {
-            "_id": {"supp_nation": "$n_name", "cust_nation": "$cust_nation.n_name", "l_year": "$line.l_year"},
+            "_id": {
+                "supp_nation": "$n_name",
+                "cust_nation": "$cust_nation.n_name",
+                "l_year": "$line.l_year",
+            },
             "revenue": {"$sum": "$line.volume"},
         }
     },

@@ -4,12 +4,12 @@ Drives from the parts of the type: lines -> 1995-1996 orders -> customer -> cust
 nation in AMERICA; then the supplier's nation decides whether the volume is Brazil's.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "part"
 
-START = datetime(1995, 1, 1, tzinfo=timezone.utc)
-END = datetime(1996, 12, 31, tzinfo=timezone.utc)  # BETWEEN: inclusive
+START = datetime(1995, 1, 1, tzinfo=UTC)
+END = datetime(1996, 12, 31, tzinfo=UTC)  # BETWEEN: inclusive
 
 PIPELINE = [
     {"$match": {"p_type": "ECONOMY ANODIZED STEEL"}},
@@ -25,7 +25,9 @@ PIPELINE = [
                         "_id": 0,
                         "l_orderkey": 1,
                         "l_suppkey": 1,
-                        "volume": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]},
+                        "volume": {
+                            "$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]
+                        },
                     }
                 }
             ],
@@ -107,5 +109,11 @@ PIPELINE = [
         }
     },
     {"$sort": {"_id": 1}},
-    {"$project": {"_id": 0, "o_year": "$_id", "mkt_share": {"$divide": ["$brazil_volume", "$total_volume"]}}},
+    {
+        "$project": {
+            "_id": 0,
+            "o_year": "$_id",
+            "mkt_share": {"$divide": ["$brazil_volume", "$total_volume"]},
+        }
+    },
 ]

@@ -54,7 +54,9 @@ PIPELINE = [
                         "l_orderkey": 1,
                         "l_suppkey": 1,
                         "l_quantity": 1,
-                        "volume": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]},
+                        "volume": {
+                            "$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]
+                        },
                     }
                 }
             ],
@@ -66,7 +68,10 @@ PIPELINE = [
             "_id": 0,
             "line": 1,
             "offer": {
-                "$filter": {"input": "$offers", "cond": {"$eq": ["$$this.ps_suppkey", "$line.l_suppkey"]}}
+                "$filter": {
+                    "input": "$offers",
+                    "cond": {"$eq": ["$$this.ps_suppkey", "$line.l_suppkey"]},
+                }
             },
         }
     },
@@ -86,11 +91,21 @@ PIPELINE = [
             "_id": {"nation": "$offer.nation", "o_year": "$order.o_year"},
             "sum_profit": {
                 "$sum": {
-                    "$subtract": ["$line.volume", {"$multiply": ["$offer.ps_supplycost", "$line.l_quantity"]}]
+                    "$subtract": [
+                        "$line.volume",
+                        {"$multiply": ["$offer.ps_supplycost", "$line.l_quantity"]},
+                    ]
                 }
             },
         }
     },
     {"$sort": {"_id.nation": 1, "_id.o_year": -1}},
-    {"$project": {"_id": 0, "nation": "$_id.nation", "o_year": "$_id.o_year", "sum_profit": "$sum_profit"}},
+    {
+        "$project": {
+            "_id": 0,
+            "nation": "$_id.nation",
+            "o_year": "$_id.o_year",
+            "sum_profit": "$sum_profit",
+        }
+    },
 ]

@@ -4,12 +4,12 @@ Q4 1993 orders -> their returned lines; revenue per customer is grouped from the
 alone, so only the top 20 customers are then looked up (with their nation).
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "orders"
 
-START = datetime(1993, 10, 1, tzinfo=timezone.utc)
-END = datetime(1994, 1, 1, tzinfo=timezone.utc)
+START = datetime(1993, 10, 1, tzinfo=UTC)
+END = datetime(1994, 1, 1, tzinfo=UTC)
 
 PIPELINE = [
     {"$match": {"o_orderdate": {"$gte": START, "$lt": END}}},
@@ -24,7 +24,9 @@ PIPELINE = [
                 {
                     "$project": {
                         "_id": 0,
-                        "volume": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]},
+                        "volume": {
+                            "$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]
+                        },
                     }
                 },
             ],
@@ -34,7 +36,14 @@ PIPELINE = [
     {"$group": {"_id": "$o_custkey", "revenue": {"$sum": {"$sum": "$lines.volume"}}}},
     {"$sort": {"revenue": -1}},
     {"$limit": 20},
-    {"$lookup": {"from": "customer", "localField": "_id", "foreignField": "c_custkey", "as": "customer"}},
+    {
+        "$lookup": {
+            "from": "customer",
+            "localField": "_id",
+            "foreignField": "c_custkey",
+            "as": "customer",
+        }
+    },
     {"$unwind": "$customer"},
     {
         "$lookup": {

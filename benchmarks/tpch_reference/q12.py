@@ -1,11 +1,11 @@
 """TPC-H Q12, shipping modes and order priority."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "lineitem"
 
-START = datetime(1994, 1, 1, tzinfo=timezone.utc)
-END = datetime(1995, 1, 1, tzinfo=timezone.utc)
+START = datetime(1994, 1, 1, tzinfo=UTC)
+END = datetime(1995, 1, 1, tzinfo=UTC)
 
 _HIGH = {"$in": ["$order.o_orderpriority", ["1-URGENT", "2-HIGH"]]}
 

@@ -15,7 +15,11 @@ PIPELINE = [
             "foreignField": "o_custkey",
             "as": "orders",
             "pipeline": [
-                {"$match": {"o_comment": {"$not": {"$regex": "special.*requests", "$options": "s"}}}},
+                {
+                    "$match": {
+                        "o_comment": {"$not": {"$regex": "special.*requests", "$options": "s"}}
+                    }
+                },
                 {"$project": {"_id": 1}},
             ],
         }

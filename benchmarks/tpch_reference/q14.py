@@ -1,11 +1,11 @@
 """TPC-H Q14, promotion effect: September 1995 lines joined to their part's type."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "lineitem"
 
-START = datetime(1995, 9, 1, tzinfo=timezone.utc)
-END = datetime(1995, 10, 1, tzinfo=timezone.utc)
+START = datetime(1995, 9, 1, tzinfo=UTC)
+END = datetime(1995, 10, 1, tzinfo=UTC)
 
 _VOLUME = {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]}
 
@@ -25,7 +25,13 @@ PIPELINE = [
         "$group": {
             "_id": None,
             "promo_volume": {
-                "$sum": {"$cond": [{"$regexMatch": {"input": "$part.p_type", "regex": "^PROMO"}}, _VOLUME, 0]}
+                "$sum": {
+                    "$cond": [
+                        {"$regexMatch": {"input": "$part.p_type", "regex": "^PROMO"}},
+                        _VOLUME,
+                        0,
+                    ]
+                }
             },
             "total_volume": {"$sum": _VOLUME},
         }
@@ -33,7 +39,9 @@ PIPELINE = [
     {
         "$project": {
             "_id": 0,
-            "promo_revenue": {"$divide": [{"$multiply": [100.0, "$promo_volume"]}, "$total_volume"]},
+            "promo_revenue": {
+                "$divide": [{"$multiply": [100.0, "$promo_volume"]}, "$total_volume"]
+            },
         }
     },
     # SQL's aggregate without GROUP BY yields one row even over no input (its SUM is NULL);

@@ -4,12 +4,12 @@ The CTE is one $group over the quarter's lines; its maximum (the scalar subquery
 same CTE) is a whole-set window $max, so the CTE is computed once.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "lineitem"
 
-START = datetime(1996, 1, 1, tzinfo=timezone.utc)
-END = datetime(1996, 4, 1, tzinfo=timezone.utc)
+START = datetime(1996, 1, 1, tzinfo=UTC)
+END = datetime(1996, 4, 1, tzinfo=UTC)
 
 PIPELINE = [
     {"$match": {"l_shipdate": {"$gte": START, "$lt": END}}},
@@ -29,7 +29,9 @@ PIPELINE = [
             "localField": "_id",
             "foreignField": "s_suppkey",
             "as": "supplier",
-            "pipeline": [{"$project": {"_id": 0, "s_suppkey": 1, "s_name": 1, "s_address": 1, "s_phone": 1}}],
+            "pipeline": [
+                {"$project": {"_id": 0, "s_suppkey": 1, "s_name": 1, "s_address": 1, "s_phone": 1}}
+            ],
         }
     },
     {"$unwind": "$supplier"},

@@ -17,7 +17,15 @@ PIPELINE = [
             "foreignField": "o_orderkey",
             "as": "order",
             "pipeline": [
-                {"$project": {"_id": 0, "o_orderkey": 1, "o_custkey": 1, "o_orderdate": 1, "o_totalprice": 1}}
+                {
+                    "$project": {
+                        "_id": 0,
+                        "o_orderkey": 1,
+                        "o_custkey": 1,
+                        "o_orderdate": 1,
+                        "o_totalprice": 1,
+                    }
+                }
             ],
         }
     },

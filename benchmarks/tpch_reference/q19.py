@@ -27,7 +27,12 @@ PIPELINE = [
             "foreignField": "p_partkey",
             "as": "part",
             "pipeline": [
-                {"$match": {"p_brand": {"$in": [b[0] for b in _BRANCHES]}, "p_size": {"$gte": 1, "$lte": 15}}},
+                {
+                    "$match": {
+                        "p_brand": {"$in": [b[0] for b in _BRANCHES]},
+                        "p_size": {"$gte": 1, "$lte": 15},
+                    }
+                },
                 {"$project": {"_id": 0, "p_brand": 1, "p_container": 1, "p_size": 1}},
             ],
         }
@@ -49,7 +54,9 @@ PIPELINE = [
     {
         "$group": {
             "_id": None,
-            "revenue": {"$sum": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]}},
+            "revenue": {
+                "$sum": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]}
+            },
         }
     },
     {"$project": {"_id": 0, "revenue": "$revenue"}},

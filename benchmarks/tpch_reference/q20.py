@@ -7,12 +7,12 @@ not true: $unwind drops it. The surviving suppliers are deduplicated (IN), then 
 and kept if in CANADA.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COLLECTION = "part"
 
-START = datetime(1994, 1, 1, tzinfo=timezone.utc)
-END = datetime(1995, 1, 1, tzinfo=timezone.utc)
+START = datetime(1994, 1, 1, tzinfo=UTC)
+END = datetime(1995, 1, 1, tzinfo=UTC)
 
 PIPELINE = [
     {"$match": {"p_name": {"$regex": "^forest"}}},
@@ -22,7 +22,9 @@ PIPELINE = [
             "localField": "p_partkey",
             "foreignField": "ps_partkey",
             "as": "offer",
-            "pipeline": [{"$project": {"_id": 0, "ps_partkey": 1, "ps_suppkey": 1, "ps_availqty": 1}}],
+            "pipeline": [
+                {"$project": {"_id": 0, "ps_partkey": 1, "ps_suppkey": 1, "ps_availqty": 1}}
+            ],
         }
     },
     {"$unwind": "$offer"},
@@ -45,7 +47,11 @@ PIPELINE = [
         }
     },
     {"$unwind": "$shipped"},
-    {"$match": {"$expr": {"$gt": ["$offer.ps_availqty", {"$multiply": [0.5, "$shipped.quantity"]}]}}},
+    {
+        "$match": {
+            "$expr": {"$gt": ["$offer.ps_availqty", {"$multiply": [0.5, "$shipped.quantity"]}]}
+        }
+    },
     {"$group": {"_id": "$offer.ps_suppkey"}},
     {
         "$lookup": {

@@ -15,7 +15,9 @@ PIPELINE = [
     {
         "$setWindowFields": {
             "output": {
-                "avg_acctbal": {"$avg": {"$cond": [{"$gt": ["$c_acctbal", 0.0]}, "$c_acctbal", None]}}
+                "avg_acctbal": {
+                    "$avg": {"$cond": [{"$gt": ["$c_acctbal", 0.0]}, "$c_acctbal", None]}
+                }
             }
         }
     },
@@ -39,5 +41,12 @@ PIPELINE = [
         }
     },
     {"$sort": {"_id": 1}},
-    {"$project": {"_id": 0, "cntrycode": "$_id", "numcust": "$numcust", "totacctbal": "$totacctbal"}},
+    {
+        "$project": {
+            "_id": 0,
+            "cntrycode": "$_id",
+            "numcust": "$numcust",
+            "totacctbal": "$totacctbal",
+        }
+    },
 ]

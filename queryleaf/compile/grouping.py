@@ -43,13 +43,31 @@ class _Lifter:
         return node.copy().transform(self._replace, copy=False)
 
     def _replace(self, node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Window):
+            return self._lift_window(node)
         if is_aggregate(node):
             return self._aggregate_slot(node)
         slot = self.key_slots.get(node)
         return slot.copy() if slot is not None else node
 
+    def _lift_window(self, window: exp.Window) -> exp.Window:
+        """A window over grouped rows: its call stays, its arguments and keys are lifted."""
+        lifted = window.copy()
+        call = lifted.this.this if isinstance(lifted.this, exp.Filter) else lifted.this
+        for key, value in list(call.args.items()):
+            if isinstance(value, exp.Expression):
+                call.set(key, value.transform(self._replace, copy=False))
+        partition = lifted.args.get("partition_by") or []
+        lifted.set("partition_by", [p.transform(self._replace, copy=False) for p in partition])
+        for ordered in (lifted.args["order"].expressions if lifted.args.get("order") else []):
+            ordered.set("this", ordered.this.transform(self._replace, copy=False))
+        return lifted
+
     def _aggregate_slot(self, node: exp.Expression) -> Slot:
         if node not in self.slots:
+            window = node.find(exp.Window)
+            if window is not None:
+                raise self.document.ctx.unresolved(window, "aggregate function calls cannot contain window function calls")
             call = node.this if isinstance(node, exp.Filter) else node
             for inner in node.walk():
                 if inner is not node and inner is not call and is_aggregate(inner):

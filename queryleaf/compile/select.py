@@ -24,6 +24,7 @@ from .ordering import SortKey, limit_stages, sort_stages
 from .query_types import CompiledQuery
 from .relations import FromCompiler, conjuncts
 from .subqueries import SubqueryHost
+from .windows import compile_windows
 from .types import Typed, sql_type_of_bson
 
 
@@ -56,6 +57,7 @@ class SelectCompiler(SubqueryHost):
                 raise self.ctx.unsupported(bound.select, "SELECT * with GROUP BY or aggregates")
             grouping = compile_grouping(bound, self.document, self)
             compiler, items, order = grouping.compiler, grouping.items, grouping.order
+        items, order = compile_windows(self, compiler, items, order)
         compiled = [compiler.compile(i.node) if i.node is not None else None for i in items]
         self._output(compiler, items, compiled, order)
         columns = [OutputColumn(i.name, i.field, t.type if t else "unknown") for i, t in zip(items, compiled)]

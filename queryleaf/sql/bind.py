@@ -87,8 +87,6 @@ def _bind_node(node: exp.Expression, scope: Scope, ctx: BindContext) -> exp.Expr
         return _quantified(node, scope, ctx)
     if isinstance(node, (exp.Subquery, exp.Exists, exp.In, exp.Select)):
         return _subquery(node, scope, ctx)
-    if isinstance(node, exp.Window):
-        raise UnsupportedSqlError("window function (OVER) is not supported yet", **position(ctx.sql, node))
     return node
 
 

@@ -25,7 +25,6 @@ AGGREGATE_TYPES = (
 )
 _UNSUPPORTED_CLAUSES = {
     "laterals": "LATERAL",
-    "windows": "WINDOW clause",
     "qualify": "QUALIFY",
     "into": "SELECT INTO",
     "locks": "FOR UPDATE",
@@ -37,7 +36,16 @@ def is_aggregate(node: exp.Expression) -> bool:
 
 
 def contains_aggregate(node: exp.Expression) -> bool:
-    return any(is_aggregate(n) for n in node.walk())
+    """Whether an expression aggregates rows (a window function's own call does not)."""
+    if is_aggregate(node):
+        return True
+    if isinstance(node, exp.Window):
+        function = node.this.this if isinstance(node.this, exp.Filter) else node.this
+        parts = [*function.iter_expressions(), *(node.args.get("partition_by") or [])]
+        order = node.args.get("order")
+        parts += [o.this for o in order.expressions] if order else []
+        return any(contains_aggregate(p) for p in parts)
+    return any(contains_aggregate(child) for child in node.iter_expressions())
 
 
 @dataclass
@@ -88,6 +96,7 @@ class BoundSelect:
 def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None = None) -> BoundSelect:
     """Resolve every name of a SELECT. Takes ownership of the tree (binds it in place)."""
     _reject_unsupported(select, ctx)
+    _resolve_named_windows(select, ctx)
     first, joins, scope = bind_from(select, ctx, parent)
     items = _items(select, scope, ctx)
     where = select.args.get("where")
@@ -109,6 +118,30 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None = Non
     )
 
 
+def _resolve_named_windows(select: exp.Select, ctx: BindContext) -> None:
+    """`OVER w` with `WINDOW w AS (...)`: copy the definition into each use."""
+    definitions = {w.name: w for w in arg(select, "windows") or []}
+    for window in select.find_all(exp.Window):
+        alias = window.args.get("alias")
+        if alias is None or window.parent is select and window.arg_key == "windows":
+            continue
+        definition = definitions.get(alias.name)
+        if definition is None:
+            raise NameResolutionError(f'window "{alias.name}" does not exist', **position(ctx.sql, window))
+        for key in ("partition_by", "order", "spec"):
+            if definition.args.get(key) is not None and window.args.get(key) is None:
+                window.set(key, definition.args[key].copy() if not isinstance(definition.args[key], list)
+                           else [p.copy() for p in definition.args[key]])
+        window.set("alias", None)
+    select.set("windows", None)
+
+
+def _reject_window(node: exp.Expression | None, clause: str, ctx: BindContext) -> None:
+    window = node.find(exp.Window) if node is not None else None
+    if window is not None:
+        raise NameResolutionError(f"window functions are not allowed in {clause}", **position(ctx.sql, window))
+
+
 def _reject_unsupported(select: exp.Select, ctx: BindContext) -> None:
     for key, construct in _UNSUPPORTED_CLAUSES.items():
         value = arg(select, key)
@@ -119,7 +152,11 @@ def _reject_unsupported(select: exp.Select, ctx: BindContext) -> None:
     if distinct is not None and distinct.args.get("on"):
         raise UnsupportedSqlError("DISTINCT ON is not supported", **position(ctx.sql, distinct))
     group = select.args.get("group")
-    if group is not None and any(group.args.get(k) for k in ("grouping_sets", "cube", "rollup")):
+    grouping_sets = (exp.Rollup, exp.Cube, exp.GroupingSets)
+    if group is not None and (
+        any(group.args.get(k) for k in ("grouping_sets", "cube", "rollup"))
+        or any(isinstance(e, grouping_sets) for e in group.expressions)
+    ):
         raise UnsupportedSqlError("GROUPING SETS / CUBE / ROLLUP is not supported", **position(ctx.sql, group))
 
 
@@ -168,6 +205,7 @@ def _table_columns(table: TableScope, node, ctx: BindContext) -> list[tuple[str,
 
 
 def _where(node: exp.Expression, scope: Scope, ctx: BindContext) -> exp.Expression:
+    _reject_window(node, "WHERE", ctx)
     bound = bind_expression(node, scope, ctx)
     for inner in bound.walk():
         if is_aggregate(inner):
@@ -218,6 +256,7 @@ def _group(select: exp.Select, items, scope: Scope, ctx: BindContext) -> list[ex
     group = select.args.get("group")
     if group is None:
         return None
+    _reject_window(group, "GROUP BY", ctx)
     keys = []
     for node in group.expressions:
         index = _ordinal(node, items, "GROUP BY", ctx)
@@ -248,6 +287,7 @@ def _having(select: exp.Select, items, scope: Scope, ctx: BindContext) -> exp.Ex
     having = select.args.get("having")
     if having is None:
         return None
+    _reject_window(having.this, "HAVING", ctx)
     aliases = {i.name: i.node for i in items if i.node is not None and contains_aggregate(i.node)}
 
     def resolve(node: exp.Expression) -> exp.Expression:

@@ -48,7 +48,7 @@ def column_name(node: exp.Expression) -> str:
         if isinstance(inner, (exp.Column, exp.Dot, exp.Bracket, exp.Func)) and not isinstance(inner, exp.Literal):
             return column_name(inner)
         return _CAST_NAMES.get(node.to.this.name, node.to.sql(dialect="postgres").lower())
-    if isinstance(node, exp.Filter):
+    if isinstance(node, (exp.Filter, exp.Window)):
         return column_name(node.this)
     if isinstance(node, exp.Trim):
         return _TRIM_NAMES.get((node.args.get("position") or "").upper(), "btrim")

@@ -37,7 +37,7 @@ ERRORS = [
     ErrorCase('SELECT SUM(COUNT(*)) FROM mongodb_backups', 'NameResolutionError', 'aggregate function calls cannot be nested'),
     # valid SQL that this issue does not translate yet: an error naming the construct
     ErrorCase('SELECT a.backup_id FROM mongodb_backups a NATURAL JOIN mongodb_backups b', 'UnsupportedSqlError', 'JOIN'),
-    ErrorCase('SELECT backup_id, ROW_NUMBER() OVER (ORDER BY backup_id) FROM mongodb_backups', 'UnsupportedSqlError', 'window'),
+    ErrorCase('SELECT status, COUNT(*) FROM mongodb_backups GROUP BY ROLLUP (status)', 'UnsupportedSqlError', 'ROLLUP'),
     # PostgreSQL: function no_such_fn(integer) does not exist
     ErrorCase('SELECT no_such_fn(backup_id) FROM mongodb_backups', 'NameResolutionError', 'no_such_fn'),
     # PostgreSQL: ORDER BY position 3 is not in select list

@@ -10,6 +10,7 @@ The patches live in the modules of this package:
   date_ops (+ dates), misc: expression operators.
 - stages: $documents, db.aggregate, $unionWith, $group, $sort.
 - lookup: $lookup (all forms) as a hash join, memoized sub-pipelines.
+- reads: linear-time collection reads (aggregate input, cursors) and $unwind copies.
 - query: the query language of $match and find().
 
 `install()` checks that every mongomock-ng internal it touches still exists, so an upgrade
@@ -35,13 +36,17 @@ def install() -> None:
         lookup,
         misc,
         query,
+        reads,
         stages,
         strings,
+        windows,
     )
 
     dispatch.install()
     stages.install()
+    windows.install()
     lookup.install()
+    reads.install()
     query.install()
     _installed = True
 

@@ -31,6 +31,7 @@ import bson
 from mongomock_ng import aggregate, filtering, helpers
 
 from .dispatch import require
+from .reads import copy_document, read_documents
 from .stages import _run, _starts_with_documents, _with_field, documents_stage
 from .values import MISSING, fail, hashable, is_nullish
 
@@ -85,7 +86,7 @@ class _Join:
         )
         if key not in self.memo:
             self.memo[key] = self._evaluate(values, variables)
-        return _copy(self.memo[key])
+        return copy_document(self.memo[key])
 
     def _evaluate(self, values, variables):
         pipeline = self.pipeline
@@ -96,9 +97,9 @@ class _Join:
                 query = _equality_query(self.foreign, values)
                 candidates = [f for f in candidates if filtering.filter_applies(query, f)]
         elif self.index is not None:
-            candidates = _copy(self.index.lookup(values))
+            candidates = copy_document(self.index.lookup(values))
         else:
-            candidates = _copy(self.everything)
+            candidates = copy_document(self.everything)
         return _run(candidates, self.db, pipeline, variables) if pipeline else candidates
 
 
@@ -166,7 +167,7 @@ def _foreign_documents(db, name, cache):
     """The foreign collection's documents, read once per command (never modified here)."""
     key = ("documents", id(db), name)
     if key not in cache:
-        cache[key] = list(db.get_collection(name).find())
+        cache[key] = read_documents(db.get_collection(name))
     return cache[key]
 
 
@@ -176,15 +177,6 @@ def _deterministic(pipeline) -> bool:
     if isinstance(pipeline, list):
         return all(map(_deterministic, pipeline))
     return True
-
-
-def _copy(value):
-    """A copy of a document (or list of them): new dicts and lists, shared immutable leaves."""
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
 
 
 # ---------------------------------------------------------------- the command scope

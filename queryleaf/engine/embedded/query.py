@@ -5,12 +5,16 @@ uses expression truthiness ("" and [] are true, 0 and null are false); `{$gte: n
 `{$lte: null}` match missing fields as `{field: null}` does; `$type` knows every BSON type
 name and number, and accepts a list of them; `$not` accepts `{$regex, $options}`; a dotted
 path through null or a scalar is a missing field (so it equals null).
+
+The $match stage patches its input documents' dates (naive UTC, millisecond precision) only
+when they need it: mongomock-ng rebuilt every document for every $match.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import bson
 from mongomock_ng import aggregate, filtering, helpers
 
 from .dispatch import require
@@ -124,12 +128,48 @@ def _new_filterer():
     return filterer
 
 
+_PLAIN = frozenset({int, float, str, bool, type(None), bson.ObjectId, bson.Int64})
+
+
+def _patched(value) -> bool:
+    """Whether mongomock-ng's date patch would change the value: an aware date, a date with
+    microseconds, a zero Timestamp (set to now on insert), or a tuple."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return False
+    if kind is dict:
+        return any(_patched(v) for v in value.values())
+    if kind is list:
+        return any(_patched(v) for v in value)
+    if isinstance(value, dt.datetime):
+        return value.tzinfo is not None or value.microsecond % 1000 != 0
+    return isinstance(value, (tuple, list, dict, bson.Timestamp))
+
+
+def match_stage(in_collection, database, options, user_vars):
+    """Keep the documents the query matches (dates compared as naive UTC milliseconds)."""
+    from mongomock_ng.profiler import get_profiler
+
+    spec = helpers.patch_datetime_awareness_in_document(options)
+    get_profiler().record(spec, f"{database.name}.<aggregate>", "aggregate")
+    patch = helpers.patch_datetime_awareness_in_document
+    return [
+        doc
+        for doc in in_collection
+        if filtering.filter_applies(spec, patch(doc) if _patched(doc) else doc, user_vars=user_vars)
+    ]
+
+
 def install() -> None:
     require(filtering, "bson_compare", "operator_eq", "TYPE_MAP", "_type_op", "_Filterer")
     require(filtering, "_filterer_inst", "register_parse_expression", "filter_applies")
     require(filtering, "_combine_regex_options", "iter_key_candidates")
     require(filtering._Filterer, "_not_op")
-    require(helpers, "mongodb_to_bool")
+    require(helpers, "mongodb_to_bool", "patch_datetime_awareness_in_document")
+    require(aggregate, "_PIPELINE_HANDLERS")
+    if "$match" not in aggregate._PIPELINE_HANDLERS:
+        raise RuntimeError("mongomock-ng changed its pipeline stages; update queryleaf/engine/embedded/query.py")
+    aggregate._PIPELINE_HANDLERS["$match"] = match_stage
     if getattr(filtering.bson_compare, "_queryleaf_shim", False):
         return
     filtering.bson_compare = _wrap_bson_compare(filtering.bson_compare)

@@ -15,7 +15,7 @@ from mongomock_ng import aggregate, database, helpers
 
 from .accumulate import GROUP_ACCUMULATORS
 from .dispatch import require
-from .values import MISSING, compare, fail, hashable
+from .values import MISSING, compare, fail, hashable, order_key
 
 _original_accumulate_group = aggregate._accumulate_group
 
@@ -99,19 +99,16 @@ def _accumulate(options, key, docs, user_vars):
 
 
 def sort_stage(in_collection, unused_db, options, unused_user_vars):
-    """Stable sort on several keys in BSON order."""
+    """Stable sort on several keys in BSON order (one stable pass per key, last key first)."""
     for direction in options.values():
         if direction not in (1, -1):
             fail("$sort key ordering must be 1 (for ascending) or -1 (for descending)", 15975)
-
-    def order(a, b):
-        for field, direction in options.items():
-            result = compare(_sort_value(a, field, direction), _sort_value(b, field, direction))
-            if result:
-                return result * direction
-        return 0
-
-    return sorted(in_collection, key=functools.cmp_to_key(order))
+    documents = list(in_collection)
+    for field, direction in reversed(list(options.items())):
+        documents.sort(
+            key=lambda doc: order_key(_sort_value(doc, field, direction)), reverse=direction < 0
+        )
+    return documents
 
 
 def _sort_value(doc, field, direction):

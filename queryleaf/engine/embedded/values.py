@@ -82,6 +82,9 @@ def millis_date(millis: int) -> dt.datetime:
 
 def type_name(value) -> str:
     """The name `$type` reports; Python ints are "int" when they fit in 32 bits."""
+    name = _EXACT_TYPE_NAMES.get(type(value))
+    if name is not None:
+        return name
     if value is MISSING:
         return "missing"
     if value is None:
@@ -98,6 +101,17 @@ def type_name(value) -> str:
     raise TypeError(f"no BSON type for {type(value).__name__}")
 
 
+_EXACT_TYPE_NAMES = {  # the common types, looked up by exact type first
+    float: "double",
+    str: "string",
+    dict: "object",
+    list: "array",
+    bool: "bool",
+    type(None): "null",
+    dt.datetime: "date",
+    bson.ObjectId: "objectId",
+    bson.Int64: "long",
+}
 _TYPE_NAMES = (
     (bson.Code, "javascript"),  # a str subclass: test it before str
     (float, "double"),
@@ -293,6 +307,30 @@ def equal(a, b) -> bool:
 
 
 sort_key = functools.cmp_to_key(compare)
+
+
+def order_key(value):
+    """A key whose Python order is `compare`'s (BSON order), cheap for the common types."""
+    kind = type(value)
+    if kind is str:
+        return (15, value)
+    if kind is float:
+        return (10, 1, value) if value == value else (10, 0, 0)  # NaN below every number
+    if kind is int or kind is bson.Int64:
+        return (10, 1, value)
+    if kind is dt.datetime:
+        return (45, naive_utc(value))
+    if value is None:
+        return (5,)
+    if value is MISSING:
+        return (0,)
+    rank = _ORDER[type_name(value)]
+    if rank == 10:
+        number = exact(value)
+        return (10, 0, 0) if _is_nan(number) else (10, 1, number)
+    if rank == 40:
+        return (40, bool(value))
+    return (rank, sort_key(value))
 
 
 def hashable(value):
