@@ -21,6 +21,25 @@ def to_json_compatible(value):
     return json.loads(json_util.dumps(value, json_options=_RELAXED))
 
 
+RESULT_OF = "$queryleafResultOf"
+
+
+def result_placeholder(index: int) -> dict:
+    """Stands in a pipeline for the documents returned by command `index` of a Translation."""
+    return {RESULT_OF: index}
+
+
+def fill_results(value, results: list[list]):
+    """The pipeline with each placeholder replaced by the documents it stands for."""
+    if isinstance(value, dict):
+        if set(value) == {RESULT_OF}:
+            return results[value[RESULT_OF]]
+        return {k: fill_results(v, results) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill_results(v, results) for v in value]
+    return value
+
+
 @dataclass(frozen=True)
 class OutputColumn:
     """One result column: its SQL name, the document field it is read from, its SQL type."""
@@ -73,4 +92,8 @@ class Translation:
         }
 
     def __str__(self) -> str:
-        return ";\n".join(c.to_shell() for c in self.commands) + ";"
+        if len(self.commands) == 1:
+            return self.commands[0].to_shell() + ";"
+        parts = [f"// command {i + 1}\n{c.to_shell()};" for i, c in enumerate(self.commands)]
+        note = "// $queryleafResultOf: N stands for the documents that command N + 1 returns"
+        return "\n".join([note, *parts])

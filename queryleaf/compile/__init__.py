@@ -37,6 +37,7 @@ def compile_statement(
         cctx = CompileContext(sql=sql, database=database, now=now, subqueries=bctx.subqueries)
         compiled = compile_query(query, cctx)
         command = Command(compiled.database, compiled.collection, compiled.stages)
-        return Translation(sql or "", compiled.database, (command,), tuple(compiled.columns), compiled.all_fields)
+        commands = (*cctx.prerequisites, command)
+        return Translation(sql or "", compiled.database, commands, tuple(compiled.columns), compiled.all_fields)
     name = _STATEMENT_NAMES.get(type(tree), type(tree).__name__.upper())
     raise UnsupportedSqlError(f"{name} statement is not supported", **position(sql, tree))

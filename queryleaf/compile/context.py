@@ -18,11 +18,20 @@ class CompileContext:
     now: dt.datetime
     subqueries: list = field(default_factory=list)  # bound queries of SubqueryExpr nodes
     names: list = field(default_factory=lambda: [0])
+    prerequisites: list = field(default_factory=list)  # Commands run first (other databases)
 
     def next_name(self) -> int:
         """A number unique within the statement, for helper field names."""
         self.names[0] += 1
         return self.names[0] - 1
+
+    def prerequisite(self, database: str, collection: str | None, stages: list) -> dict:
+        """A query on another database: it runs first as its own command, and its (small)
+        result is read through $documents where this placeholder stands (trap 7)."""
+        from ..translation import Command, result_placeholder
+
+        self.prerequisites.append(Command(database, collection, list(stages)))
+        return result_placeholder(len(self.prerequisites) - 1)
 
     def unsupported(self, node: exp.Expression, construct: str, hint: str | None = None):
         """The error for valid SQL that queryleaf cannot translate exactly."""

@@ -134,11 +134,15 @@ class FromCompiler:
         if item.query is not None:
             inner = self.sc.compile_inner(item.query)
             _refine_column_types(item.table, inner)
-            pipeline.extend(inner.stages)
-            if inner.collection:
-                lookup["from"] = inner.collection
+            source = (inner.database, inner.collection, list(inner.stages))
         else:
-            lookup["from"] = item.table.collection
+            source = (item.table.database, item.table.collection, [])
+        if source[0] != self.sc.database:
+            pipeline.append({"$documents": self.sc.ctx.prerequisite(*source)})
+        else:
+            pipeline.extend(source[2])
+            if source[1]:
+                lookup["from"] = source[1]
         rest = self._equi_key(conjuncts(condition), item.table.alias, outer, inner_layout, lookup)
         if "foreignField" in lookup:
             pipeline.append({"$match": {lookup["foreignField"]: {"$ne": None}}})

@@ -29,8 +29,11 @@ def compile_set_operation(query: BoundSetOp, ctx: CompileContext, correlate=None
     rename = {"_id": 0, **{f: "$" + r.field for f, r in zip(fields, right.columns)}}
     if tagged:
         rename[_SIDE] = {"$literal": 1}
-    union = {"pipeline": [*right.stages, {"$project": rename}]}
-    if right.collection:
+    right_stages = list(right.stages)
+    if right.database != left.database:
+        right_stages = [{"$documents": ctx.prerequisite(right.database, right.collection, right_stages)}]
+    union = {"pipeline": [*right_stages, {"$project": rename}]}
+    if right.collection and right.database == left.database:
         union = {"coll": right.collection, **union}
     stages.append({"$unionWith": union})
     stages.extend(_combine(query, fields))

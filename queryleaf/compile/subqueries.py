@@ -109,6 +109,11 @@ class SubqueryHost:
         _check_columns(self.ctx, node, inner)
         pipeline = list(inner.stages) + _tail(kind, inner, _width(node))
         lookup = {"from": inner.collection} if inner.collection else {}
+        if inner.database != self.database:
+            if lets:
+                raise self.ctx.unsupported(node, "a correlated subquery on another database")
+            lookup = {}
+            pipeline = [{"$documents": self.ctx.prerequisite(inner.database, inner.collection, pipeline)}]
         if lets:
             lookup["let"] = lets
         lookup.update({"pipeline": pipeline, "as": field})

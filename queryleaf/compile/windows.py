@@ -129,7 +129,7 @@ class _WindowGroup:
         if isinstance(function, exp.RowNumber):
             self.slots[window] = Slot(name=self.rn, type="bigint", nullable=False)
             return
-        rank = f"{name}_rank"
+        rank = f"__wrank{self.n}"
         self.peer_outputs[rank] = {"$min": "$" + self.rn, "window": {"documents": [_UNBOUNDED, _UNBOUNDED]}}
         if isinstance(function, exp.Rank):
             self.slots[window] = Slot(name=rank, type="bigint", nullable=False)

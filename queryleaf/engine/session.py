@@ -10,7 +10,7 @@ from ..compile import compile_statement
 from ..errors import ConnectionError as QLConnectionError
 from ..errors import ExecutionError, UsageError
 from ..sql.parse import parse_statement
-from ..translation import Translation
+from ..translation import Translation, fill_results
 from . import embedded
 from .backends import (
     DEFAULT_DATABASE,
@@ -20,6 +20,7 @@ from .backends import (
     run_aggregate,
     server_message,
 )
+from .explain import explain, split_explain
 from .result import Result
 from .schema import SAMPLE_SIZE, FieldTypes, sample_field_types
 
@@ -69,9 +70,16 @@ class Session:
         )
 
     def execute(self, sql: str, params=None) -> Result:
+        explained = _explain_target(sql)
+        if explained is not None:
+            analyze, statement = explained
+            return explain(self, statement, analyze, params)
         translation = self.translate(sql, params)
-        command = translation.commands[0]
-        cursor = run_aggregate(self.client, command.database, command.collection, command.pipeline)
+        *first, command = translation.commands
+        results: list[list] = []
+        for prerequisite in first:
+            results.append(list(_guarded(self._run(prerequisite, results))))
+        cursor = self._run(command, results)
         return Result(
             translation.columns,
             _guarded(cursor),
@@ -79,6 +87,10 @@ class Session:
             all_fields=translation.all_fields,
             on_close=getattr(cursor, "close", None),
         )
+
+    def _run(self, command, results: list[list]):
+        pipeline = fill_results(command.pipeline, results) if results else command.pipeline
+        return run_aggregate(self.client, command.database, command.collection, pipeline)
 
     def use(self, database: str) -> None:
         self.database = database
@@ -98,6 +110,14 @@ class Session:
 
     def _now(self) -> dt.datetime:
         return self.now or dt.datetime.now(dt.timezone.utc)
+
+
+def _explain_target(sql: str):
+    """(analyze?, statement) for `EXPLAIN [ANALYZE] statement`, else None."""
+    stripped = sql.lstrip()
+    if stripped[:7].lower() != "explain" or (len(stripped) > 7 and stripped[7].isalnum()):
+        return None
+    return split_explain(stripped[7:])
 
 
 def _guarded(cursor):

@@ -13,6 +13,7 @@ from mongomock_ng import aggregate
 from .values import MISSING, fail
 
 OPERATORS: dict = {}
+_LITERALS = frozenset({int, float, bool, type(None)})  # evaluate to themselves
 
 
 def operator(*names):
@@ -46,6 +47,14 @@ def install() -> None:
     original = parser_class.parse
 
     def parse(self, expression):
+        kind = type(expression)
+        if kind is str:
+            if not expression.startswith("$"):
+                return expression  # a string literal
+            if "." not in expression and expression[1:2] != "$" and type(self._doc_dict) is dict:
+                return self._doc_dict.get(expression[1:], MISSING)  # a top-level field
+        elif kind in _LITERALS:
+            return expression
         if isinstance(expression, list):
             # Array literals: a missing element becomes null, as on the server.
             return [None if v is MISSING else v for v in (self.parse(e) for e in expression)]

@@ -36,6 +36,9 @@ def is_nullish(value) -> bool:
 
 
 def is_number(value) -> bool:
+    kind = type(value)
+    if kind is float or kind is int:
+        return True
     return isinstance(value, (int, float, Decimal128, decimal.Decimal)) and not isinstance(
         value, bool
     )
@@ -191,8 +194,16 @@ def make_int(value: int, long: bool = False):
     return value
 
 
+_PLAIN_NUMBERS = frozenset({int, float})
+
+
 def numeric_kind(values) -> str:
     """The widest numeric type among values: int < long < double < decimal."""
+    kinds = {type(v) for v in values}
+    if kinds <= _PLAIN_NUMBERS:  # the common case: Python ints and floats
+        if float in kinds:
+            return "double"
+        return "int" if all(INT32[0] <= v <= INT32[1] for v in values) else "long"
     kinds = {type_name(v) for v in values}
     for kind in ("decimal", "double", "long"):
         if kind in kinds:
