@@ -111,7 +111,11 @@ FEATURES = [
             "LEAD(size_bytes, 2, 0) OVER w, FIRST_VALUE(backup_id) OVER w, LAST_VALUE(backup_id) OVER w, "
             "SUM(size_bytes) OVER (PARTITION BY database_name ORDER BY backup_id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) "
             "FROM mongodb_backups WINDOW w AS (PARTITION BY database_name ORDER BY backup_date)"),
-    Feature("Not yet", "`WITH RECURSIVE` (issue 3)",
+    Feature("WITH", "`WITH RECURSIVE` graph walks (`UNION`, following one link) through `$graphLookup`",
+            "WITH RECURSIVE chain AS (SELECT backup_id, log_id FROM backup_log WHERE log_id = 1 UNION "
+            "SELECT l.backup_id, l.log_id FROM backup_log l JOIN chain c ON l.backup_id = c.backup_id) "
+            "SELECT COUNT(*) FROM chain"),
+    Feature("Not yet", "`WITH RECURSIVE` counters and `UNION ALL` walks (one row per path)",
             "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT n FROM t",
             supported=False),
     Feature("Not yet", "`INTERVAL`, date arithmetic and date functions (issue 4)",

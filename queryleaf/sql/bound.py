@@ -17,6 +17,7 @@ from .bind import BindContext, FieldRef, Slot, bind_expression
 from .from_items import FromItem, Join, bind_from
 from .naming import column_name, output_fields
 from .nodes import arg, position
+from .recursive import is_recursive
 from .scope import Scope, TableScope
 
 AGGREGATE_TYPES = (
@@ -335,8 +336,7 @@ def _with_ctes(node: exp.Expression, ctx: BindContext) -> dict:
     with_ = arg(node, "with")
     if with_ is None:
         return ctx.ctes
-    if with_.args.get("recursive"):
-        raise UnsupportedSqlError("WITH RECURSIVE is not supported yet", **position(ctx.sql, with_))
+    recursive = bool(with_.args.get("recursive"))
     ctes = dict(ctx.ctes)
     defined = set()
     for cte in with_.expressions:
@@ -345,6 +345,7 @@ def _with_ctes(node: exp.Expression, ctx: BindContext) -> dict:
                 f'WITH query name "{cte.alias}" specified more than once', **position(ctx.sql, cte)
             )
         defined.add(cte.alias)
+        cte.meta["recursive"] = recursive and is_recursive(cte)
         cte.meta["visible_ctes"] = dict(ctes)
         ctes[cte.alias] = cte
     node.set("with_" if "with_" in node.args else "with", None)

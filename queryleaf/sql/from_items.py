@@ -134,12 +134,16 @@ def _check_collection_exists(database: str, table: exp.Table, ctx: BindContext) 
 
 def _cte_item(table: exp.Table, ctx: BindContext) -> FromItem:
     from .bound import bind_query
+    from .recursive import bind_recursive
 
     cte = ctx.ctes[table.name]
     visible = ctx.ctes
     ctx.ctes = cte.meta["visible_ctes"]  # a CTE sees the CTEs defined before it
     try:
-        query = bind_query(cte.this.copy(), ctx, parent=None)
+        if cte.meta.get("recursive"):
+            query = bind_recursive(cte, ctx)
+        else:
+            query = bind_query(cte.this.copy(), ctx, parent=None)
     finally:
         ctx.ctes = visible
     alias = table.alias or table.name
