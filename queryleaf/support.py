@@ -118,8 +118,13 @@ FEATURES = [
     Feature("Not yet", "`WITH RECURSIVE` counters and `UNION ALL` walks (one row per path)",
             "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT n FROM t",
             supported=False),
-    Feature("Not yet", "`INTERVAL`, date arithmetic and date functions (issue 4)",
-            "SELECT backup_date + INTERVAL '1 day' FROM mongodb_backups", supported=False),
+    Feature("Time", "`INTERVAL` literals, date/timestamp ± interval (calendar months), date ± days, "
+            "`EXTRACT(field FROM x)`, `DATE(x)`",
+            "SELECT EXTRACT(YEAR FROM backup_date), EXTRACT(DOW FROM backup_date), DATE(backup_date), "
+            "backup_date + INTERVAL '1 month' FROM mongodb_backups "
+            "WHERE backup_date >= DATE '2025-08-23' - INTERVAL '30 days'"),
+    Feature("Not yet", "timestamp - timestamp, AGE, DATE_TRUNC, generate_series, time zones (issue 4)",
+            "SELECT DATE_TRUNC('day', backup_date) - backup_date FROM mongodb_backups", supported=False),
     Feature("Not yet", "INSERT / UPDATE / DELETE / DDL (issue 7)",
             "DELETE FROM mongodb_backups WHERE status = 'FAILED'", supported=False),
 ]

@@ -14,7 +14,7 @@ from bson import Decimal128, Int64
 from sqlglot import exp
 
 from ..sql.bind import FieldRef, Param, Slot, SubqueryExpr
-from . import casts, functions, predicates
+from . import casts, dates, functions, predicates
 from .context import CompileContext
 from .layout import Layout
 from .mql import operand
@@ -172,9 +172,9 @@ def _foldable(*operands: Typed) -> bool:
     return all(isinstance(n, float) for n in numbers) or not any(isinstance(n, float) for n in numbers)
 
 
-def numeric_operands(c: ExpressionCompiler, node: exp.Binary) -> tuple[Typed, Typed]:
+def numeric_operands(c: ExpressionCompiler, node: exp.Binary, operands=None) -> tuple[Typed, Typed]:
     """Both operands of an arithmetic operator, exact literals made double next to a double."""
-    left, right = c.compile(node.this), c.compile(node.expression)
+    left, right = operands or (c.compile(node.this), c.compile(node.expression))
     _require_numeric(c, node, left, right)
     if right.type == "double":
         left = numeric_constant_for(left, "double")
@@ -185,7 +185,12 @@ def numeric_operands(c: ExpressionCompiler, node: exp.Binary) -> tuple[Typed, Ty
 
 def _arithmetic(operator: str):
     def visit(c: ExpressionCompiler, node: exp.Binary) -> Typed:
-        left, right = numeric_operands(c, node)
+        operands = (c.compile(node.this), c.compile(node.expression))
+        if operator in ("$add", "$subtract"):
+            temporal = dates.temporal_arithmetic(c, node, *operands)
+            if temporal is not None:
+                return temporal
+        left, right = numeric_operands(c, node, operands)
         if _foldable(left, right):
             value = _FOLD[operator](python_number(left.mql), python_number(right.mql))
             return constant(bson_number(value), arithmetic_type(left.type, right.type))
@@ -350,4 +355,7 @@ VISITORS = {
     exp.TryCast: casts.compile_cast,
     exp.CurrentTimestamp: _current_timestamp,
     exp.CurrentDate: _current_date,
+    exp.Interval: dates.compile_interval,
+    exp.Extract: dates.compile_extract,
+    exp.Date: lambda c, node: casts.compile_cast(c, exp.Cast(this=node.this, to=exp.DataType.build("date"))),
 }

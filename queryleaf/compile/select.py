@@ -188,6 +188,8 @@ def _document_path(typed: Typed) -> str | None:
 def _projected(typed: Typed):
     """A value in $project: constants must be $literal (1 and true would mean 'include')."""
     mql = typed.mql
+    if typed.type == "interval" and typed.constant:
+        return {"$literal": str(mql)}
     if typed.constant or not isinstance(mql, (dict, str)) or (isinstance(mql, str) and not mql.startswith("$")):
         return {"$literal": mql}
     return mql
