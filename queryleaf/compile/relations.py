@@ -23,7 +23,30 @@ from .predicates import Truth
 def conjuncts(node: exp.Expression | None) -> list[exp.Expression]:
     if node is None:
         return []
+    while isinstance(node, exp.Paren):
+        node = node.this
     return list(node.flatten()) if isinstance(node, exp.And) else [node]
+
+
+def factor_common_conjuncts(node: exp.Expression) -> list[exp.Expression]:
+    """`(A AND B) OR (A AND C)` -> `A`, `B OR C` (distributivity holds in three-valued logic),
+    so that a join key repeated in every branch of an OR can still drive the $lookup."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if not isinstance(node, exp.Or):
+        return [node]
+    branches = [conjuncts(b) for b in node.flatten()]
+    common = [c for c in branches[0] if all(any(c == x for x in b) for b in branches[1:])]
+    if not common:
+        return [node]
+    rests = [[x for x in b if not any(x == c for c in common)] for b in branches]
+    if any(not r for r in rests):
+        return common  # A OR (A AND B) is A
+    alternatives = [_and_all(r) for r in rests]
+    either = alternatives[0]
+    for alternative in alternatives[1:]:
+        either = exp.Or(this=either, expression=alternative)
+    return [*common, exp.Paren(this=either)]
 
 
 def tables_of(node: exp.Expression) -> set[str] | None:
@@ -49,7 +72,7 @@ class FromCompiler:
     def lower(self) -> list[exp.Expression]:
         """Emit the FROM stages; return the WHERE conjuncts still to be applied."""
         bound = self.bound
-        where = conjuncts(bound.where)
+        where = [part for c in conjuncts(bound.where) for part in factor_common_conjuncts(c)]
         if bound.first is None:
             self.sc.start(None, [{"$documents": [{}]}])
             return where
@@ -143,7 +166,11 @@ class FromCompiler:
             pipeline.extend(source[2])
             if source[1]:
                 lookup["from"] = source[1]
-        rest = self._equi_key(conjuncts(condition), item.table.alias, outer, inner_layout, lookup)
+        rest = conjuncts(condition)
+        if item.query is None and "from" in lookup:
+            # localField / foreignField match the stored documents before the pipeline runs,
+            # so only a plain collection of this database can use them.
+            rest = self._equi_key(rest, item.table.alias, outer, inner_layout, lookup)
         if "foreignField" in lookup:
             pipeline.append({"$match": {lookup["foreignField"]: {"$ne": None}}})
         own = [c for c in rest if tables_of(c) == {item.table.alias}]

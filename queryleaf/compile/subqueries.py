@@ -103,12 +103,17 @@ class SubqueryHost:
             return self._facts[key]
         bound = self.ctx.subqueries[node.args["index"]]
         lets: dict = {}
+        key_fields = _lift_correlation_key(bound, compiler, self.database)
         inner = self.compile_inner(bound, correlate=lambda ref: _outer_value(ref, compiler, lets))
         field = f"__sq{self.ctx.next_name()}"
         kind = node.args["kind"]
         _check_columns(self.ctx, node, inner)
         pipeline = list(inner.stages) + _tail(kind, inner, _width(node))
         lookup = {"from": inner.collection} if inner.collection else {}
+        if key_fields is not None:
+            local, foreign = key_fields
+            lookup.update({"localField": local, "foreignField": foreign})
+            pipeline.insert(0, {"$match": {foreign: {"$ne": None}}})
         if inner.database != self.database:
             if lets:
                 raise self.ctx.unsupported(node, "a correlated subquery on another database")
@@ -180,6 +185,47 @@ def _tail(kind: str, inner, width: int) -> list:
             "rows": {"$sum": 1},
         }
     }]
+
+
+def _lift_correlation_key(bound, compiler, database: str):
+    """`WHERE inner.k = outer.k` in a subquery over one collection of this database becomes
+    localField / foreignField of its $lookup (index-friendly, NULL keys excluded on the
+    foreign side); the conjunct leaves the subquery. Returns (localField, foreignField)."""
+    from ..sql.bound import BoundSelect
+    from .relations import _and_all, conjuncts
+
+    if not isinstance(bound, BoundSelect) or bound.first is None or bound.first.query is not None:
+        return None
+    table = bound.first.table
+    if bound.joins or table.database != database:
+        return None
+    parts = conjuncts(bound.where)
+    for part in parts:
+        pair = _key_pair(part, table, compiler)
+        if pair is not None:
+            rest = [p for p in parts if p is not part]
+            bound.where = _and_all(rest) if rest else None
+            return pair
+    return None
+
+
+def _key_pair(part, table, compiler):
+    if not isinstance(part, exp.EQ):
+        return None
+    sides = [part.this, part.expression]
+    inner = [s for s in sides if isinstance(s, FieldRef) and s.level == 0 and s.table == table.alias]
+    outer = [s for s in sides if isinstance(s, FieldRef) and s.level == 1]
+    if len(inner) != 1 or len(outer) != 1:
+        return None
+    outer_ref = FieldRef(table=outer[0].table, path=outer[0].path, level=0)
+    if not compiler.in_document or not compiler.layout.has(outer_ref):
+        return None
+    local = compiler.layout.dotted_path(outer_ref)
+    types = table.field_types
+    foreign = ".".join(inner[0].path)
+    if local is None or (types is not None and types.crosses_array(foreign)):
+        return None
+    return local, foreign
 
 
 def _outer_value(ref: FieldRef, compiler, lets: dict) -> Typed:
