@@ -25,6 +25,7 @@ goldens: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.translate
+	$(PY) -m benchmarks.tpch --sf 0.01
 
 clean:
 	rm -rf $(VENV) build *.egg-info

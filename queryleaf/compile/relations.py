@@ -17,6 +17,7 @@ from ..sql.bind import FieldRef, SubqueryExpr
 from .expressions import ExpressionCompiler
 from .filters import FilterBuilder
 from .layout import Layout
+from .mql import plain_segment
 from .predicates import Truth
 
 
@@ -121,8 +122,31 @@ class FromCompiler:
 
     def _nest(self, table) -> None:
         field = self.sc.field_for(table.alias)
-        self.sc.stages.append({"$project": {"_id": 0, field: "$$ROOT"}})
+        needed = self._needed_fields(table.alias)
+        if needed is None:
+            self.sc.stages.append({"$project": {"_id": 0, field: "$$ROOT"}})
+        else:
+            kept = {f: "$" + f for f in needed or ["_id"]}
+            self.sc.stages.append({"$project": {"_id": 0, field: kept}})
         self.layout.place(table, (field,))
+
+    def _needed_fields(self, alias: str) -> list[str] | None:
+        """The top-level fields of a table the query reads, so a join carries only those
+        (projections narrowed early); None when that cannot be known (SELECT *, subqueries)."""
+        bound = self.bound
+        nodes = [i.node for i in bound.items] + [k.node for k in bound.order]
+        nodes += [bound.where, bound.having, *(bound.group or []), *(j.condition for j in bound.joins)]
+        if any(n is None for n in nodes[: len(bound.items)]):
+            return None
+        fields: list[str] = []
+        for node in nodes:
+            for inner in node.walk() if node is not None else ():
+                if isinstance(inner, SubqueryExpr):
+                    return None
+                if isinstance(inner, FieldRef) and inner.table == alias and inner.level == 0:
+                    if inner.path[0] not in fields:
+                        fields.append(inner.path[0])
+        return fields if all(plain_segment(f) for f in fields) else None
 
     def _join(self, join, where):
         table = join.item.table
@@ -181,6 +205,10 @@ class FromCompiler:
             pipeline.append({"$match": {"$expr": Truth(compiler).is_true(_and_all(correlated))}})
         if limit_one:
             pipeline.extend([{"$limit": 1}, {"$project": {"_id": 1}}])
+        else:
+            needed = self._needed_fields(item.table.alias)
+            if needed is not None:
+                pipeline.append({"$project": {"_id": 0, **{f: 1 for f in needed}} if needed else {"_id": 1}})
         if lets:
             lookup["let"] = lets
         if pipeline or "localField" not in lookup:

@@ -1,7 +1,8 @@
 """The oracle: the same rows in DuckDB, in PostgreSQL mode, answering the same SQL.
 
 The SQL is PostgreSQL text. It is parsed with sqlglot (postgres), nested paths `n.x` / `n.y`
-become the flattened columns `t.n_x` / `t.n_y`, the rewrites in compare.KNOWN_DIFFERENCES make
+become the flattened columns `t.n_x` / `t.n_y` (qualified ones, `a.n.x` / `b.m.k`, become
+`a.n_x` / `b.m_k`), the rewrites in compare.KNOWN_DIFFERENCES make
 DuckDB answer as PostgreSQL does, and the tree is written back as PostgreSQL text (DuckDB reads
 it; sqlglot's duckdb writer would drop `NULLS LAST` after `DESC`, which is not DuckDB's default
 once the null order is PostgreSQL's).
@@ -14,9 +15,10 @@ import sqlglot
 from sqlglot import exp
 
 from .compare import KNOWN_DIFFERENCES
-from .data import COLLECTION, COLUMNS
+from .data import TABLES
 
-NESTED = {"n"}  # nested documents flattened into <name>_<member> columns
+# nested documents flattened into <name>_<member> columns: name -> the table that holds it
+NESTED = {name: table for table, (_, nested) in TABLES.items() for name in nested}
 
 DUCKDB_SETTINGS = [
     "SET integer_division = true",
@@ -25,17 +27,23 @@ DUCKDB_SETTINGS = [
 
 
 def flatten_nested(tree: exp.Expression) -> exp.Expression:
-    """`n.x` -> `t.n_x` in the AST (a column qualified by a nested document name).
+    """`n.x` -> `t.n_x`, `a.n.x` -> `a.n_x` in the AST (a column qualified by a nested
+    document name, itself unqualified or qualified by a table or alias).
 
     The flattened column stays qualified: in PostgreSQL an unqualified name in ORDER BY may
     resolve to an output column of that name (`CAST(CASE ... ELSE n_x END AS TEXT)` is named
-    `n_x`), which `n.x` never does.
+    `n_x`), which `n.x` never does. An unqualified `n.x` is only written where the table is
+    not aliased (the single-collection queries).
     """
 
     def visit(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Column) and node.table in NESTED and not node.args.get("db"):
-            return exp.column(f"{node.table}_{node.name}", table=COLLECTION)
-        return node
+        if not isinstance(node, exp.Column) or node.table not in NESTED:
+            return node
+        if node.args.get("catalog"):
+            return node
+        qualifier = node.args.get("db")
+        table = qualifier.name if qualifier is not None else NESTED[node.table]
+        return exp.column(f"{node.table}_{node.name}", table=table)
 
     return tree.transform(visit)
 
@@ -54,17 +62,31 @@ def duckdb_sql(sql: str, rewrites: bool = True) -> str:
     return tree.sql(dialect="postgres")
 
 
-class DuckDBOracle:
-    """An in-memory DuckDB database holding table `t` with the flattened rows."""
+def create_statements(table: str) -> tuple[str, str]:
+    """CREATE TABLE and INSERT (with `?` placeholders) for one of data.TABLES."""
+    columns, _ = TABLES[table]
+    definition = ", ".join(f"{name} {sql_type}" for name, sql_type in columns)
+    placeholders = ", ".join("?" for _ in columns)
+    return f"CREATE TABLE {table} ({definition})", f"INSERT INTO {table} VALUES ({placeholders})"
 
-    def __init__(self, rows: list[tuple]) -> None:
+
+class DuckDBOracle:
+    """An in-memory DuckDB database holding the tables of data.TABLES with the flattened rows.
+
+    `tables` maps table names to rows; a plain list of rows is the rows of `t` alone.
+    """
+
+    def __init__(self, tables: dict[str, list[tuple]] | list[tuple]) -> None:
+        if not isinstance(tables, dict):
+            tables = {"t": tables}
         self.con = duckdb.connect(":memory:")
         for setting in DUCKDB_SETTINGS:
             self.con.execute(setting)
-        columns = ", ".join(f"{name} {sql_type}" for name, sql_type in COLUMNS)
-        self.con.execute(f"CREATE TABLE {COLLECTION} ({columns})")
-        placeholders = ", ".join("?" for _ in COLUMNS)
-        self.con.executemany(f"INSERT INTO {COLLECTION} VALUES ({placeholders})", rows)
+        for table, rows in tables.items():
+            create, insert = create_statements(table)
+            self.con.execute(create)
+            if rows:
+                self.con.executemany(insert, rows)
 
     def settings(self) -> dict[str, object]:
         names = ("integer_division", "default_null_order")

@@ -4,7 +4,10 @@ two disagree. Not part of the pytest run (it needs a PostgreSQL server and psyco
 
     pg_ctlcluster 15 main start
     su postgres -c "psql -c 'CREATE ROLE root SUPERUSER LOGIN'"   # once, when running as root
-    python -m tests.differential.pg_check [--dsn "dbname=postgres"] [--all]
+    python -m tests.differential.pg_check [--dsn "dbname=c_ctype"] [--all] [--only relational]
+
+Use a database with LC_CTYPE=C and LC_COLLATE=C (see compare.py, ascii-case-mapping):
+    psql -c "CREATE DATABASE c_ctype LC_CTYPE 'C' LC_COLLATE 'C' TEMPLATE template0"
 
 A disagreement means the oracle is wrong for that query: add a KnownDifference (with its
 rewrite) to compare.py, or stop generating the construct.
@@ -16,18 +19,21 @@ import argparse
 import sys
 
 from .compare import compare_results, format_rows
-from .data import COLLECTION, COLUMNS, generate_documents, to_rows
+from .data import TABLES, generate_tables, table_rows
 from .oracle import DuckDBOracle, duckdb_sql, postgres_sql
 from .queries import generate_queries
+from .relational import generate_relational_queries
 
 
-def load_postgres(con, rows) -> None:
+def load_postgres(con, tables: dict[str, list[tuple]]) -> None:
     with con.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS {COLLECTION}")
-        columns = ", ".join(f"{name} {sql_type}" for name, sql_type in COLUMNS)
-        cur.execute(f"CREATE TEMPORARY TABLE {COLLECTION} ({columns})")
-        placeholders = ", ".join("%s" for _ in COLUMNS)
-        cur.executemany(f"INSERT INTO {COLLECTION} VALUES ({placeholders})", rows)
+        for table, rows in tables.items():
+            columns, _ = TABLES[table]
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
+            definition = ", ".join(f"{name} {sql_type}" for name, sql_type in columns)
+            cur.execute(f"CREATE TEMPORARY TABLE {table} ({definition})")
+            placeholders = ", ".join("%s" for _ in columns)
+            cur.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
     con.commit()
 
 
@@ -42,17 +48,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=None, help="query seed (default: the test's)")
     parser.add_argument("-n", type=int, default=None, help="random queries (default: the test's)")
+    parser.add_argument(
+        "--only",
+        choices=("single", "relational"),
+        default=None,
+        help="check only the single-collection or only the relational queries",
+    )
     args = parser.parse_args(argv)
 
     import psycopg
 
-    rows = to_rows(generate_documents())
-    oracle = DuckDBOracle(rows)
+    tables = {name: table_rows(name, docs) for name, docs in generate_tables().items()}
+    oracle = DuckDBOracle(tables)
     failures = 0
     with psycopg.connect(args.dsn) as con:
-        load_postgres(con, rows)
+        load_postgres(con, tables)
         options = {k: v for k, v in (("seed", args.seed), ("n", args.n)) if v is not None}
-        queries = generate_queries(**options)
+        queries = []
+        if args.only != "relational":
+            queries += generate_queries(**options)
+        if args.only != "single":
+            queries += generate_relational_queries(**options)
         for n, query in enumerate(queries):
             pg_text = postgres_sql(query.sql)
             try:
