@@ -19,7 +19,8 @@ from .query_types import CompiledQuery
 
 
 def compile_recursive(query: BoundRecursive, ctx: CompileContext, correlate=None) -> CompiledQuery:
-    from .relations import FromCompiler, _and_all
+    from .relations import FromCompiler
+    from .rewrites import _and_all
     from .select import SelectCompiler
 
     sc = SelectCompiler(query.anchor, ctx, correlate=correlate)

@@ -19,47 +19,7 @@ from .filters import FilterBuilder
 from .layout import Layout
 from .mql import plain_segment
 from .predicates import Truth
-
-
-def conjuncts(node: exp.Expression | None) -> list[exp.Expression]:
-    if node is None:
-        return []
-    while isinstance(node, exp.Paren):
-        node = node.this
-    return list(node.flatten()) if isinstance(node, exp.And) else [node]
-
-
-def factor_common_conjuncts(node: exp.Expression) -> list[exp.Expression]:
-    """`(A AND B) OR (A AND C)` -> `A`, `B OR C` (distributivity holds in three-valued logic),
-    so that a join key repeated in every branch of an OR can still drive the $lookup."""
-    while isinstance(node, exp.Paren):
-        node = node.this
-    if not isinstance(node, exp.Or):
-        return [node]
-    branches = [conjuncts(b) for b in node.flatten()]
-    common = [c for c in branches[0] if all(any(c == x for x in b) for b in branches[1:])]
-    if not common:
-        return [node]
-    rests = [[x for x in b if not any(x == c for c in common)] for b in branches]
-    if any(not r for r in rests):
-        return common  # A OR (A AND B) is A
-    alternatives = [_and_all(r) for r in rests]
-    either = alternatives[0]
-    for alternative in alternatives[1:]:
-        either = exp.Or(this=either, expression=alternative)
-    return [*common, exp.Paren(this=either)]
-
-
-def tables_of(node: exp.Expression) -> set[str] | None:
-    """The tables of this query level a condition reads; None when it holds a subquery or
-    an aggregate (such conditions stay where they are)."""
-    tables = set()
-    for inner in node.walk():
-        if isinstance(inner, SubqueryExpr):
-            return None
-        if isinstance(inner, FieldRef) and inner.level == 0:
-            tables.add(inner.table)
-    return tables
+from .rewrites import _and_all, conjuncts, factor_common_conjuncts, infer_table_disjunctions, order_inner_joins, tables_of
 
 
 class FromCompiler:
@@ -83,6 +43,13 @@ class FromCompiler:
         self._source(first)
         if not joins:
             return where
+        if all(j.kind in ("inner", "cross") for j in joins):
+            for join in joins:  # ON of inner joins is WHERE: each condition joins where it can
+                where += [c for part in conjuncts(join.condition) for c in factor_common_conjuncts(part)]
+                join.kind, join.condition = "cross", None
+            aliases = {first.table.alias, *(j.item.table.alias for j in joins)}
+            where = infer_table_disjunctions(where, aliases)
+            joins = order_inner_joins(first.table.alias, joins, where)
         where = self._fold_comma_joins(joins, where)
         if not any(j.kind in ("right", "full") for j in joins):
             where = self._push_down(first.table.alias, where)
@@ -284,13 +251,6 @@ def _let(ref: FieldRef, outer_compiler: ExpressionCompiler, lets: dict):
     name = f"v{len(lets)}"
     lets[name] = typed.mql
     return Typed("$$" + name, typed.type, typed.nullable)
-
-
-def _and_all(parts: list[exp.Expression]) -> exp.Expression:
-    result = parts[0]
-    for part in parts[1:]:
-        result = exp.And(this=result, expression=part)
-    return result
 
 
 def _swap(first, join):

@@ -22,7 +22,8 @@ from .layout import Layout
 from .mql import operand
 from .ordering import SortKey, limit_stages, sort_stages
 from .query_types import CompiledQuery
-from .relations import FromCompiler, conjuncts
+from .relations import FromCompiler
+from .rewrites import conjuncts
 from .subqueries import SubqueryHost
 from .windows import compile_windows
 from .types import Typed, sql_type_of_bson

@@ -192,7 +192,7 @@ def _lift_correlation_key(bound, compiler, database: str):
     localField / foreignField of its $lookup (index-friendly, NULL keys excluded on the
     foreign side); the conjunct leaves the subquery. Returns (localField, foreignField)."""
     from ..sql.bound import BoundSelect
-    from .relations import _and_all, conjuncts
+    from .rewrites import _and_all, conjuncts
 
     if not isinstance(bound, BoundSelect) or bound.first is None or bound.first.query is not None:
         return None
