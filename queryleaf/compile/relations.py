@@ -19,7 +19,15 @@ from .filters import FilterBuilder
 from .layout import Layout
 from .mql import plain_segment
 from .predicates import Truth
-from .rewrites import _and_all, conjuncts, factor_common_conjuncts, infer_table_disjunctions, order_inner_joins, tables_of
+from .rewrites import (
+    _and_all,
+    choose_driver,
+    conjuncts,
+    factor_common_conjuncts,
+    infer_table_disjunctions,
+    order_inner_joins,
+    tables_of,
+)
 
 
 class FromCompiler:
@@ -40,17 +48,19 @@ class FromCompiler:
         first, joins = bound.first, list(bound.joins)
         if len(joins) == 1 and joins[0].kind == "right":
             first, joins = _swap(first, joins[0])
-        self._source(first)
-        if not joins:
-            return where
-        if all(j.kind in ("inner", "cross") for j in joins):
+        if joins and all(j.kind in ("inner", "cross") for j in joins):
             for join in joins:  # ON of inner joins is WHERE: each condition joins where it can
                 where += [c for part in conjuncts(join.condition) for c in factor_common_conjuncts(part)]
                 join.kind, join.condition = "cross", None
             aliases = {first.table.alias, *(j.item.table.alias for j in joins)}
             where = infer_table_disjunctions(where, aliases)
+            first, joins = choose_driver(first, joins, where)
             joins = order_inner_joins(first.table.alias, joins, where)
-        where = self._fold_comma_joins(joins, where)
+        self.conditions = list(where)  # every condition the joins may read (for narrowing)
+        self._source(first)
+        if not joins:
+            return where
+        where = self._fold_comma_joins(first.table.alias, joins, where)
         if not any(j.kind in ("right", "full") for j in joins):
             where = self._push_down(first.table.alias, where)
         self._nest(first.table)
@@ -67,10 +77,10 @@ class FromCompiler:
             self.sc.start(inner.collection, list(inner.stages), database=inner.database)
         self.layout.place(item.table)
 
-    def _fold_comma_joins(self, joins, where):
+    def _fold_comma_joins(self, first_alias: str, joins, where):
         """`FROM a, b WHERE a.x = b.y`: WHERE conditions over a cross-joined table and the
         tables before it join them (the result is the same, and it avoids a product)."""
-        seen = {self.bound.first.table.alias}
+        seen = {first_alias}
         for join in joins:
             seen.add(join.item.table.alias)
             if join.kind != "cross":
@@ -103,6 +113,7 @@ class FromCompiler:
         bound = self.bound
         nodes = [i.node for i in bound.items] + [k.node for k in bound.order]
         nodes += [bound.where, bound.having, *(bound.group or []), *(j.condition for j in bound.joins)]
+        nodes += getattr(self, "conditions", [])
         if any(n is None for n in nodes[: len(bound.items)]):
             return None
         fields: list[str] = []
@@ -118,6 +129,10 @@ class FromCompiler:
     def _join(self, join, where):
         table = join.item.table
         field = self.sc.field_for(table.alias)
+        if join.kind == "right":
+            self._right_join(join, field)
+            return where
+        left_rows = (self.sc.collection, list(self.sc.stages), self._copy_layout())
         anti = self._anti_join_test(join, where) if join.kind == "left" else None
         lookup = self._lookup(join.item, join.condition, field, limit_one=anti is not None)
         self.sc.stages.append({"$lookup": lookup})
@@ -127,7 +142,7 @@ class FromCompiler:
             return [c for c in where if c is not anti]
         if join.kind == "full":
             self.sc.stages.append({"$unwind": {"path": "$" + field, "preserveNullAndEmptyArrays": True}})
-            self._unmatched_right_rows(join, field)
+            self.sc.stages.append({"$unionWith": self._unmatched(join, field, left_rows)})
             return where
         unwind = "$" + field if join.kind in ("inner", "cross") else {"path": "$" + field, "preserveNullAndEmptyArrays": True}
         self.sc.stages.append({"$unwind": unwind})
@@ -224,20 +239,51 @@ class FromCompiler:
                 return candidate
         return None
 
-    def _unmatched_right_rows(self, join, field: str) -> None:
-        """FULL JOIN: after the LEFT JOIN rows, the right table's rows that match nothing."""
-        first = self.bound.first
+    def _copy_layout(self) -> Layout:
+        return Layout(dict(self.layout.tables), dict(self.layout.prefixes))
+
+    def _rows_matching(self, join, field: str, left_rows, limit_one: bool) -> tuple[list, dict]:
+        """Stages starting from the joined table's rows (under `field`) and a $lookup of the
+        rows built so far (`left_rows`: collection, stages, layout) that match the ON
+        condition, as `__left`."""
+        collection, stages, layout = left_rows
+        item = join.item
+        if item.table.database != self.sc.database:
+            raise self.sc.ctx.unsupported(join.source, f"{join.kind.upper()} JOIN with another database")
+        start = self.sc.compile_inner(item.query).stages if item.query is not None else []
         right_layout = Layout()
-        right_layout.place(join.item.table, (field,))
-        back = self._lookup(first, join.condition, "__unmatched", limit_one=True, outer_layout=right_layout)
-        start = self.sc.compile_inner(join.item.query).stages if join.item.query is not None else []
-        pipeline = [*start, {"$project": {"_id": 0, field: "$$ROOT"}}, {"$lookup": back},
-                    {"$match": {"__unmatched": {"$size": 0}}}, {"$unset": "__unmatched"}]
+        right_layout.place(item.table, (field,))
+        lets: dict = {}
+        outer = ExpressionCompiler(self.sc.ctx, right_layout, correlate=self.sc.document.correlate)
+        compiler = ExpressionCompiler(self.sc.ctx, layout, correlate=lambda ref: _let(ref, outer, lets))
+        pipeline = [*stages, {"$match": {"$expr": Truth(compiler).is_true(join.condition)}}]
+        if limit_one:
+            pipeline += [{"$limit": 1}, {"$project": {"_id": 1}}]
+        lookup = {"from": collection} if collection else {}
+        lookup.update({**({"let": lets} if lets else {}), "pipeline": pipeline, "as": "__left"})
+        rows = [*start, {"$project": {"_id": 0, field: "$$ROOT"}}, {"$lookup": lookup}]
+        source = item.table.collection or (self.sc.compile_inner(item.query).collection if item.query else None)
+        return rows, {"collection": source}
+
+    def _right_join(self, join, field: str) -> None:
+        """`<rows so far> RIGHT JOIN b ON c` is `b LEFT JOIN <rows so far> ON c`: the pipeline
+        restarts from b, and what was built becomes the pipeline of a $lookup."""
+        left_rows = (self.sc.collection, list(self.sc.stages), self._copy_layout())
+        rows, source = self._rows_matching(join, field, left_rows, limit_one=False)
+        rows += [
+            {"$unwind": {"path": "$__left", "preserveNullAndEmptyArrays": True}},
+            {"$replaceWith": {"$mergeObjects": ["$__left", {field: "$" + field}]}},
+        ]
+        self.sc.collection = source["collection"]
+        self.sc.stages[:] = rows
+        self.layout.place(join.item.table, (field,))
+
+    def _unmatched(self, join, field: str, left_rows) -> dict:
+        """FULL JOIN: after the LEFT JOIN rows, the joined table's rows that match nothing."""
+        rows, source = self._rows_matching(join, field, left_rows, limit_one=True)
+        pipeline = [*rows, {"$match": {"__left": {"$size": 0}}}, {"$unset": "__left"}]
         union = {"pipeline": pipeline}
-        collection = join.item.table.collection or (self.sc.compile_inner(join.item.query).collection)
-        if collection:
-            union = {"coll": collection, **union}
-        self.sc.stages.append({"$unionWith": union})
+        return {"coll": source["collection"], **union} if source["collection"] else union
 
 
 def _let(ref: FieldRef, outer_compiler: ExpressionCompiler, lets: dict):

@@ -84,6 +84,25 @@ def infer_table_disjunctions(where: list[exp.Expression], inner_tables: set[str]
     return where + implied
 
 
+def choose_driver(first, joins: list, where: list[exp.Expression]):
+    """The table an inner-join query starts from: a derived table or CTE if there is one (it
+    then runs once, not once per row), else the smallest table with conditions of its own
+    (it shrinks the rows before any $lookup), else the first FROM item."""
+    items = [first, *(j.item for j in joins)]
+    derived = [i for i in items if i.query is not None]
+    if derived:
+        chosen = derived[0]
+    else:
+        filtered = [i for i in items if any(tables_of(c) == {i.table.alias} for c in where)]
+        sized = [i for i in filtered if i.table.estimated_rows is not None]
+        chosen = min(sized, key=lambda i: i.table.estimated_rows) if sized else (filtered or items)[0]
+    if chosen is first:
+        return first, joins
+    rest = [j for j in joins if j.item is not chosen]
+    moved = type(joins[0])("cross", first, None, joins[0].source)
+    return chosen, [moved, *rest]
+
+
 def order_inner_joins(first_alias: str, joins: list, where: list[exp.Expression]) -> list:
     """Inner and cross joins in an order where each table is linked by an equality to the
     tables before it, preferring tables with conditions of their own (they shrink the rows
@@ -93,7 +112,8 @@ def order_inner_joins(first_alias: str, joins: list, where: list[exp.Expression]
         linked = [j for j in remaining if _linked(j, seen, where)]
         candidates = linked or remaining
         filtered = [j for j in candidates if any(tables_of(c) == {j.item.table.alias} for c in where)]
-        chosen = (filtered or candidates)[0]
+        sized = [j for j in filtered if j.item.table.estimated_rows is not None]
+        chosen = min(sized, key=lambda j: j.item.table.estimated_rows) if sized else (filtered or candidates)[0]
         remaining.remove(chosen)
         ordered.append(chosen)
         seen.add(chosen.item.table.alias)

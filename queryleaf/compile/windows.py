@@ -100,7 +100,8 @@ class _WindowGroup:
         keys = {}
         for index, ordered in enumerate(_order_key(window)):
             value = self.c.compile(ordered.this)
-            keys[f"n{index}"], keys[f"k{index}"] = is_null(operand(value)), operand(value)
+            key = {"$ifNull": [operand(value), None]} if value.nullable else operand(value)
+            keys[f"n{index}"], keys[f"k{index}"] = is_null(operand(value)), key  # missing = null
             sort_by[f"{self.keys}.n{index}"] = -1 if ordered.args.get("nulls_first") else 1
             sort_by[f"{self.keys}.k{index}"] = -1 if ordered.args.get("desc") else 1
         fields[self.keys] = {"$literal": {}} if not keys else keys

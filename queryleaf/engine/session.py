@@ -33,6 +33,7 @@ class Catalog:
         self._sample_size = sample_size
         self._names: dict[str, list[str]] = {}
         self._types: dict[tuple[str, str], FieldTypes] = {}
+        self._counts: dict[tuple[str, str], int | None] = {}
 
     def collection_names(self, database: str) -> list[str] | None:
         if database not in self._names:
@@ -49,7 +50,18 @@ class Catalog:
             self._types[key] = sample_field_types(cursor)
         return self._types[key]
 
+    def estimated_count(self, database: str, collection: str) -> int | None:
+        """The collection's document count from its metadata (cheap; used to order joins)."""
+        key = (database, collection)
+        if key not in self._counts:
+            try:
+                self._counts[key] = self._client[database][collection].estimated_document_count()
+            except Exception:  # noqa: BLE001 - an estimate is optional; views have none
+                self._counts[key] = None
+        return self._counts[key]
+
     def invalidate(self) -> None:
+        self._counts.clear()
         self._names.clear()
         self._types.clear()
 

@@ -41,7 +41,7 @@ def bind_from(select: exp.Select, ctx: BindContext, parent: Scope | None):
     first = _item(clause.this, ctx)
     scope.tables.append(first.table)
     joins = []
-    for node in arg(select, "joins") or []:
+    for node in _flatten_nested_joins(arg(select, "joins") or [], ctx):
         item = _item(node.this, ctx)
         if scope.table(item.table.alias) is not None:
             raise NameResolutionError(
@@ -50,6 +50,25 @@ def bind_from(select: exp.Select, ctx: BindContext, parent: Scope | None):
         scope.tables.append(item.table)
         joins.append(_join(node, item, scope, ctx))
     return first, joins, scope
+
+
+def _flatten_nested_joins(nodes: list, ctx: BindContext) -> list:
+    """`a JOIN (b JOIN c ON x) ON y` is `a JOIN b ON y JOIN c ON x` when every join involved
+    is an inner join (ON conditions of inner joins can move); other nestings are refused."""
+    flat = []
+    for node in nodes:
+        inner = node.this
+        if not (isinstance(inner, exp.Subquery) and isinstance(inner.this, exp.Table) and inner.this.args.get("joins")):
+            flat.append(node)
+            continue
+        table = inner.this.copy()
+        nested = table.args.pop("joins")
+        sides = [node.args.get("side"), *(j.args.get("side") for j in nested)]
+        if any(sides) or inner.alias:
+            raise UnsupportedSqlError("a parenthesized join other than inner joins", **position(ctx.sql, node))
+        flat.append(exp.Join(this=table, on=node.args.get("on")))
+        flat.extend(_flatten_nested_joins(nested, ctx))
+    return flat
 
 
 def _join(node: exp.Join, item: FromItem, scope: Scope, ctx: BindContext) -> Join:
@@ -114,7 +133,8 @@ def _collection_item(table: exp.Table, ctx: BindContext) -> FromItem:
     database = table.db or ctx.database
     _check_collection_exists(database, table, ctx)
     types = ctx.catalog.field_types(database, table.name) if ctx.catalog is not None else None
-    scope = TableScope(table.alias or table.name, database, table.name, types)
+    rows = ctx.catalog.estimated_count(database, table.name) if ctx.catalog is not None else None
+    scope = TableScope(table.alias or table.name, database, table.name, types, estimated_rows=rows)
     return FromItem(scope)
 
 

@@ -29,6 +29,7 @@ class TableScope:
     field_types: object | None = None  # sampled FieldTypes of that collection (None offline)
     columns: dict[str, ColumnInfo] | None = None  # derived tables and CTEs
     outer: bool = False  # NULL-extended by an outer join: every column may be NULL
+    estimated_rows: int | None = None  # from collection metadata, to order joins
 
     def knows(self, name: str) -> bool | None:
         """Whether the table has a column or top-level field `name` (None: cannot tell)."""

@@ -10,6 +10,8 @@ once the null order is PostgreSQL's).
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import sqlglot
 from sqlglot import exp
@@ -46,6 +48,30 @@ def flatten_nested(tree: exp.Expression) -> exp.Expression:
         return exp.column(f"{node.table}_{node.name}", table=table)
 
     return tree.transform(visit)
+
+
+_STRING = re.compile(r"'(?:[^']|'')*'")
+_NESTED_NAMES = "|".join(NESTED)
+_QUALIFIED_NESTED = re.compile(rf"\b([A-Za-z_]\w*)\.({_NESTED_NAMES})\.(\w+)\b")
+_BARE_NESTED = re.compile(rf"(?<![\w.])({_NESTED_NAMES})\.(\w+)\b")
+
+
+def postgres_text(sql: str) -> str:
+    """The statement as written, with nested paths flattened in the text (outside string
+    literals): what PostgreSQL runs in pg_check, so that sqlglot's reading of the statement
+    (which the oracle and queryleaf share) is checked as well."""
+    parts, last = [], 0
+    for match in _STRING.finditer(sql):
+        parts.append(_flatten_text(sql[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_flatten_text(sql[last:]))
+    return "".join(parts)
+
+
+def _flatten_text(text: str) -> str:
+    text = _QUALIFIED_NESTED.sub(lambda m: f"{m.group(1)}.{m.group(2)}_{m.group(3)}", text)
+    return _BARE_NESTED.sub(lambda m: f"{NESTED[m.group(1)]}.{m.group(1)}_{m.group(2)}", text)
 
 
 def postgres_sql(sql: str) -> str:

@@ -1,8 +1,10 @@
 """Differential test: every generated query through queryleaf and through DuckDB must agree.
 
-The same seeded documents are loaded into the embedded engine (and into a real server when
-QUERYLEAF_TEST_URI is set) and into DuckDB in PostgreSQL mode. One test per query; a failure
-prints the SQL, the DuckDB statement, the generated pipeline and both results.
+The same seeded documents (collections `t`, `u`, `v`) are loaded into the embedded engine (and
+into a real server when QUERYLEAF_TEST_URI is set) and into DuckDB in PostgreSQL mode. The
+queries are the single-collection ones of queries.py, then the relational ones of
+relational.py. One test per query; a failure prints the SQL, the DuckDB statement, the
+generated pipeline and both results.
 """
 
 from __future__ import annotations
@@ -18,13 +20,26 @@ import pytest
 import queryleaf
 
 from .compare import compare_results, format_rows, values_equal
-from .data import COLLECTION, COLUMNS, N_DOCS, generate_documents, to_rows
+from .data import (
+    COLUMNS,
+    N_DOCS,
+    TABLES,
+    U_DOCS,
+    V_DOCS,
+    generate_documents,
+    generate_tables,
+    table_rows,
+    to_rows,
+)
 from .oracle import DuckDBOracle, duckdb_sql
 from .queries import Query, generate_queries
+from .relational import generate_relational_queries
 
 NOW = dt.datetime(2025, 1, 15, 12, 0, 0, tzinfo=dt.UTC)
 DATABASE = f"qldiff_{uuid.uuid4().hex[:12]}"  # own database per run on a shared server
-QUERIES = generate_queries()
+SINGLE_QUERIES = generate_queries()
+RELATIONAL_QUERIES = generate_relational_queries()
+QUERIES = SINGLE_QUERIES + RELATIONAL_QUERIES
 BACKENDS = ["embedded"] + (["server"] if os.environ.get("QUERYLEAF_TEST_URI") else [])
 
 
@@ -33,19 +48,24 @@ def query_id(n: int, query: Query) -> str:
 
 
 @pytest.fixture(scope="module")
-def documents() -> list[dict]:
-    return generate_documents()
+def tables() -> dict[str, list[dict]]:
+    return generate_tables()
 
 
 @pytest.fixture(scope="module")
-def oracle(documents):
-    oracle = DuckDBOracle(to_rows(documents))
+def documents(tables) -> list[dict]:
+    return tables["t"]
+
+
+@pytest.fixture(scope="module")
+def oracle(tables):
+    oracle = DuckDBOracle({name: table_rows(name, docs) for name, docs in tables.items()})
     yield oracle
     oracle.close()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def session(request, documents):
+def session(request, tables):
     if request.param == "embedded":
         # memory:// is the embedded engine as users get it (mongomock-ng plus queryleaf's shim)
         session = queryleaf.connect("memory://", database=DATABASE, now=NOW)
@@ -55,7 +75,8 @@ def session(request, documents):
         client = pymongo.MongoClient(os.environ["QUERYLEAF_TEST_URI"], tz_aware=True)
         client.drop_database(DATABASE)
         session = queryleaf.connect(client=client, database=DATABASE, now=NOW)
-    session.client[DATABASE][COLLECTION].insert_many(copy.deepcopy(documents))
+    for name, docs in tables.items():
+        session.client[DATABASE][name].insert_many(copy.deepcopy(docs))
     yield session
     if request.param == "server":
         session.client.drop_database(DATABASE)
@@ -155,11 +176,36 @@ def test_data_is_deterministic_with_nulls_and_missing_fields(documents) -> None:
     assert len(to_rows(documents)[0]) == len(COLUMNS)
 
 
+def test_relational_data_has_the_join_cases(tables) -> None:
+    t_ids = {d["_id"] for d in tables["t"]}
+    u, v = tables["u"], tables["v"]
+    assert [d["_id"] for d in u] == list(range(1, U_DOCS + 1))
+    assert [d["_id"] for d in v] == list(range(1, V_DOCS + 1))
+    keys = [d.get("tid", "missing") for d in u]
+    assert None in keys and "missing" in keys  # NULL and missing keys
+    assert any(k not in t_ids for k in keys if isinstance(k, int))  # dangling keys
+    matched = [k for k in keys if k in t_ids]
+    assert len(matched) > len(set(matched))  # several u rows for one t row
+    assert len(t_ids - set(matched)) > 50  # t rows without u rows
+    codes = [d.get("code", "missing") for d in v]
+    assert None in codes and "missing" in codes
+    assert len([c for c in codes if isinstance(c, int)]) > len(
+        {c for c in codes if isinstance(c, int)}
+    )
+    for name, docs in tables.items():
+        columns, nested = TABLES[name]
+        assert all(len(row) == len(columns) for row in table_rows(name, docs))
+        for field in nested:
+            assert any(d.get(field) is None and field in d for d in docs), f"{name}.{field}"
+            assert any(field not in d for d in docs), f"{name}.{field} never missing"
+
+
 def test_queries_are_deterministic_and_unique() -> None:
-    again = generate_queries()
+    again = generate_queries() + generate_relational_queries()
     assert [q.sql for q in again] == [q.sql for q in QUERIES]
     assert len({q.sql for q in QUERIES}) == len(QUERIES)
-    assert len(QUERIES) >= 300
+    assert len(SINGLE_QUERIES) >= 300
+    assert len(RELATIONAL_QUERIES) >= 300
 
 
 def test_oracle_is_in_postgresql_mode(oracle) -> None:

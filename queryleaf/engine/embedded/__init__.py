@@ -39,12 +39,14 @@ def install() -> None:
         reads,
         stages,
         strings,
+        letvars,
         windows,
     )
 
     dispatch.install()
     stages.install()
     windows.install()
+    letvars.install()
     lookup.install()
     reads.install()
     query.install()

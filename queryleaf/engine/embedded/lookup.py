@@ -11,7 +11,7 @@ results and does, per aggregate command:
   localField, an array's elements, missing or an empty array as null. A foreign document whose
   foreignField path crosses an array is left to the query engine (tested with `$in` per input).
 - pipeline: the result depends only on the matched foreign documents, the `let` values and the
-  outer variables, so it is memoized per (matching keys, let values, variables). An
+  outer variables, so it is memoized per (matching keys, exact let values and variables). An
   uncorrelated pipeline (no let, no localField) thus runs once, as the server caches it too.
   Pipelines using $rand or $sample are not memoized.
 - localField/foreignField + pipeline: the index selects the foreign documents, the pipeline
@@ -24,6 +24,7 @@ Every input document gets its own copy of its matches, as stages may modify docu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 
@@ -70,7 +71,7 @@ class _Join:
             self.everything = _foreign_documents(db, options["from"], cache)
         self.memo = None
         if self.pipeline and _deterministic(self.pipeline):
-            variables = hashable({k: v for k, v in user_vars.items() if v is not MISSING})
+            variables = _exact_key(user_vars)
             self.memo = cache.setdefault(("memo", id(options), variables), {})
 
     def matches(self, doc):
@@ -80,9 +81,9 @@ class _Join:
         values = _local_values(doc, self.local) if self.local is not None else None
         if self.memo is None:
             return self._evaluate(values, variables)
-        key = (
+        key = (  # the matches depend on the local values' BSON equality, the rest on exact values
             None if values is None else frozenset(hashable(v) for v in values),
-            hashable([variables[name] for name in self.options.get("let", {})]),
+            _exact_key([variables[name] for name in self.options.get("let", {})]),
         )
         if key not in self.memo:
             self.memo[key] = self._evaluate(values, variables)
@@ -164,11 +165,29 @@ def _equality_query(path, values):
 
 
 def _foreign_documents(db, name, cache):
-    """The foreign collection's documents, read once per command (never modified here)."""
+    """The foreign collection's documents, read once per command: the stored documents
+    themselves, so they are only ever handed out as copies."""
     key = ("documents", id(db), name)
     if key not in cache:
-        cache[key] = read_documents(db.get_collection(name))
+        cache[key] = read_documents(db.get_collection(name), copy=False)
     return cache[key]
+
+
+def _exact_key(value):
+    """A key equal only for values no expression can tell apart: 1, 1.0, Int64(1), True,
+    -0.0 and 0.0, null and missing all differ."""
+    if isinstance(value, dict):
+        return (dict, tuple((k, _exact_key(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_exact_key(v) for v in value))
+    if isinstance(value, float):
+        return (float, repr(value))
+    if isinstance(value, dt.datetime):
+        return (dt.datetime, value, str(value.tzinfo))
+    try:
+        return (type(value), value, hash(value))
+    except TypeError:
+        return (type(value), repr(value))
 
 
 def _deterministic(pipeline) -> bool:

@@ -13,8 +13,10 @@ when they need it: mongomock-ng rebuilt every document for every $match.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import bson
+from bson.decimal128 import Decimal128
 from mongomock_ng import aggregate, filtering, helpers
 
 from .dispatch import require
@@ -132,18 +134,34 @@ _PLAIN = frozenset({int, float, str, bool, type(None), bson.ObjectId, bson.Int64
 
 
 def _patched(value) -> bool:
-    """Whether mongomock-ng's date patch would change the value: an aware date, a date with
-    microseconds, a zero Timestamp (set to now on insert), or a tuple."""
+    """Whether mongomock-ng's date patch could change the value: an aware date or one with
+    microseconds, a Timestamp (a zero one becomes now), anything not a plain JSON-like type."""
+    kind = type(value)
+    if kind is dict:
+        values = value.values()
+    elif kind is list:
+        values = value
+    else:
+        return _patched_scalar(value)
+    for item in values:
+        kind = type(item)
+        if kind in _PLAIN:
+            continue
+        if kind is dict or kind is list:
+            if _patched(item):
+                return True
+        elif _patched_scalar(item):
+            return True
+    return False
+
+
+def _patched_scalar(value) -> bool:
     kind = type(value)
     if kind in _PLAIN:
         return False
-    if kind is dict:
-        return any(_patched(v) for v in value.values())
-    if kind is list:
-        return any(_patched(v) for v in value)
-    if isinstance(value, dt.datetime):
+    if kind is dt.datetime:
         return value.tzinfo is not None or value.microsecond % 1000 != 0
-    return isinstance(value, (tuple, list, dict, bson.Timestamp))
+    return not isinstance(value, (Decimal128, bson.Binary, bytes, re.Pattern, bson.Regex))
 
 
 def match_stage(in_collection, database, options, user_vars):

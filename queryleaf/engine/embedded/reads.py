@@ -21,18 +21,29 @@ from .dispatch import require
 from .values import is_nullish
 
 
+_CONTAINERS = (dict, list)
+
+
 def copy_document(value):
     """A copy of a document (or list of them): new dicts and lists, shared immutable leaves."""
     if isinstance(value, dict):
-        return {k: copy_document(v) for k, v in value.items()}
+        return {
+            k: copy_document(v) if isinstance(v, _CONTAINERS) else v for k, v in value.items()
+        }
     if isinstance(value, list):
-        return [copy_document(v) for v in value]
+        return [copy_document(v) if isinstance(v, _CONTAINERS) else v for v in value]
     return value
 
 
-def read_documents(coll) -> list:
-    """Every document of a collection, as `list(coll.find())` returns them."""
+def read_documents(coll, copy: bool = True) -> list:
+    """Every document of a collection, as `list(coll.find())` returns them.
+
+    With copy=False the stored documents themselves may be returned: for callers that never
+    modify them nor let them out of their hands without `copy_document`.
+    """
     documents = coll._store.documents
+    if not copy and not coll.codec_options.tz_aware and coll.codec_options.document_class is dict:
+        return list(documents)
     if coll.codec_options.tz_aware:
         out = [helpers.make_datetime_timezone_aware_in_document(d) for d in documents]
     else:
