@@ -198,6 +198,27 @@ def test_let_values_that_compare_equal_stay_apart(db):
         }
 
 
+def test_sub_pipelines_and_later_stages_never_modify_the_stored_documents(db):
+    stored = [{"_id": 1, "k": 1, "n": {"x": 1}}, {"_id": 2, "k": 1, "n": {"x": 2}}]
+    db.f.insert_many([dict(d, n=dict(d["n"])) for d in stored])
+    db.l.insert_many([{"_id": "a", "v": 1}, {"_id": "b", "v": 1}])
+    cases = [
+        ([{"$set": {"n.y": "$$who"}}], lambda who, x: {"_id": x, "k": 1, "n": {"x": x, "y": who}}),
+        ([{"$unset": "n.x"}], lambda who, x: {"_id": x, "k": 1, "n": {}}),
+        ([{"$project": {"n": "$$ROOT.n"}}], lambda who, x: {"_id": x, "n": {"x": x, "by": who}}),
+    ]
+    later = [{"$unwind": "$m"}, {"$set": {"m.n.by": "$_id"}}, {"$sort": {"_id": 1, "m._id": 1}}]
+    for sub, want in cases:
+        spec = {"from": "f", "localField": "v", "foreignField": "k", "let": {"who": "$_id"}}
+        lookup = {"$lookup": {**spec, "pipeline": sub, "as": "m"}}
+        got = [(d["_id"], d["m"]) for d in db.l.aggregate([lookup, *later])]
+        expected = [(who, want(who, x)) for who in "ab" for x in (1, 2)]
+        for (who, doc), (_, wanted) in zip(got, expected):
+            wanted["n"].setdefault("by", who)
+        assert got == expected, sub
+        assert list(db.f.find({}, sort=[("_id", 1)])) == stored, sub
+
+
 # ---------------------------------------------------------------- linear work (embedded only)
 
 

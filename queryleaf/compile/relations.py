@@ -19,6 +19,7 @@ from .filters import FilterBuilder
 from .layout import Layout
 from .mql import plain_segment
 from .predicates import Truth
+from .subqueries import is_correlated
 from .rewrites import (
     _and_all,
     choose_driver,
@@ -54,8 +55,8 @@ class FromCompiler:
                 join.kind, join.condition = "cross", None
             aliases = {first.table.alias, *(j.item.table.alias for j in joins)}
             where = infer_table_disjunctions(where, aliases)
-            first, joins = choose_driver(first, joins, where)
-            joins = order_inner_joins(first.table.alias, joins, where)
+            first, joins = choose_driver(first, joins, where, self.uncorrelated)
+            joins = order_inner_joins(first.table.alias, joins, where, self.uncorrelated)
         self.conditions = list(where)  # every condition the joins may read (for narrowing)
         self._source(first)
         if not joins:
@@ -67,6 +68,10 @@ class FromCompiler:
         for join in joins:
             where = self._join(join, where)
         return where
+
+    def uncorrelated(self, node) -> bool:
+        """Whether a subquery reads nothing of the query it stands in."""
+        return not is_correlated(self.sc.ctx.subqueries[node.args["index"]], self.sc.ctx.subqueries)
 
     def _source(self, item) -> None:
         if item.query is None:
@@ -92,7 +97,7 @@ class FromCompiler:
         return where
 
     def _push_down(self, alias: str, where):
-        pushed = [c for c in where if tables_of(c) == {alias}]
+        pushed = [c for c in where if tables_of(c, self.uncorrelated) == {alias}]
         if pushed:
             self.sc.add_match(_and_all(pushed))
         return [c for c in where if not any(c is p for p in pushed)]

@@ -50,11 +50,12 @@ def _and_all(parts: list[exp.Expression]) -> exp.Expression:
 
 
 
-def tables_of(node: exp.Expression) -> set[str] | None:
-    """The tables of this query level a condition reads; None when it holds a subquery."""
+def tables_of(node: exp.Expression, uncorrelated=None) -> set[str] | None:
+    """The tables of this query level a condition reads; None when it holds a subquery
+    (unless `uncorrelated(subquery)` says it reads nothing of this query)."""
     tables = set()
     for inner in node.walk():
-        if isinstance(inner, SubqueryExpr):
+        if isinstance(inner, SubqueryExpr) and not (uncorrelated and uncorrelated(inner)):
             return None
         if isinstance(inner, FieldRef) and inner.level == 0:
             tables.add(inner.table)
@@ -84,7 +85,7 @@ def infer_table_disjunctions(where: list[exp.Expression], inner_tables: set[str]
     return where + implied
 
 
-def choose_driver(first, joins: list, where: list[exp.Expression]):
+def choose_driver(first, joins: list, where: list[exp.Expression], uncorrelated=None):
     """The table an inner-join query starts from: a derived table or CTE if there is one (it
     then runs once, not once per row), else the smallest table with conditions of its own
     (it shrinks the rows before any $lookup), else the first FROM item."""
@@ -93,7 +94,7 @@ def choose_driver(first, joins: list, where: list[exp.Expression]):
     if derived:
         chosen = derived[0]
     else:
-        filtered = [i for i in items if any(tables_of(c) == {i.table.alias} for c in where)]
+        filtered = [i for i in items if any(tables_of(c, uncorrelated) == {i.table.alias} for c in where)]
         sized = [i for i in filtered if i.table.estimated_rows is not None]
         chosen = min(sized, key=lambda i: i.table.estimated_rows) if sized else (filtered or items)[0]
     if chosen is first:
@@ -103,7 +104,7 @@ def choose_driver(first, joins: list, where: list[exp.Expression]):
     return chosen, [moved, *rest]
 
 
-def order_inner_joins(first_alias: str, joins: list, where: list[exp.Expression]) -> list:
+def order_inner_joins(first_alias: str, joins: list, where: list[exp.Expression], uncorrelated=None) -> list:
     """Inner and cross joins in an order where each table is linked by an equality to the
     tables before it, preferring tables with conditions of their own (they shrink the rows
     early); the result does not depend on the order of inner joins."""
@@ -111,7 +112,7 @@ def order_inner_joins(first_alias: str, joins: list, where: list[exp.Expression]
     while remaining:
         linked = [j for j in remaining if _linked(j, seen, where)]
         candidates = linked or remaining
-        filtered = [j for j in candidates if any(tables_of(c) == {j.item.table.alias} for c in where)]
+        filtered = [j for j in candidates if any(tables_of(c, uncorrelated) == {j.item.table.alias} for c in where)]
         sized = [j for j in filtered if j.item.table.estimated_rows is not None]
         chosen = min(sized, key=lambda j: j.item.table.estimated_rows) if sized else (filtered or candidates)[0]
         remaining.remove(chosen)

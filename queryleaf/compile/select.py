@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from ..sql.bind import FieldRef
+from ..sql.bind import FieldRef, SubqueryExpr
 from ..sql.bound import BoundSelect, OrderKey, OutputItem
 from ..translation import OutputColumn
 from .context import CompileContext
@@ -50,8 +50,12 @@ class SelectCompiler(SubqueryHost):
     def compile(self) -> CompiledQuery:
         bound = self.bound
         where = FromCompiler(self).lower()
-        if where:
-            self.add_match(_and_all(where))
+        plain = [c for c in where if not any(isinstance(n, SubqueryExpr) for n in c.walk())]
+        if plain:
+            self.add_match(_and_all(plain))
+        for condition in where:  # each subquery runs only for the rows that are still left
+            if not any(condition is p for p in plain):
+                self.add_match(condition)
         compiler, items, order = self.document, bound.items, bound.order
         if bound.grouped:
             if bound.star:

@@ -239,3 +239,26 @@ def _outer_value(ref: FieldRef, compiler, lets: dict) -> Typed:
     lets[name] = typed.mql
     return Typed("$$" + name, typed.type, typed.nullable)
 
+
+
+def is_correlated(query, subqueries: list, depth: int = 1) -> bool:
+    """Whether a bound query reads a column of a query `depth` levels out (or further)."""
+    from ..sql.bound import BoundSelect, BoundSetOp
+    from ..sql.recursive import BoundRecursive
+
+    if isinstance(query, BoundSetOp):
+        return is_correlated(query.left, subqueries, depth) or is_correlated(query.right, subqueries, depth)
+    if isinstance(query, BoundRecursive):
+        return is_correlated(query.anchor, subqueries, depth)
+    if not isinstance(query, BoundSelect):
+        return True
+    nodes = [i.node for i in query.items] + [k.node for k in query.order]
+    nodes += [query.where, query.having, query.limit, query.offset, *(query.group or [])]
+    nodes += [j.condition for j in query.joins]
+    for node in nodes:
+        for inner in node.walk() if node is not None else ():
+            if isinstance(inner, FieldRef) and inner.level >= depth:
+                return True
+            if isinstance(inner, SubqueryExpr) and is_correlated(subqueries[inner.args["index"]], subqueries, depth + 1):
+                return True
+    return False

@@ -140,10 +140,32 @@ JOIN_CONDITIONS: dict[tuple[str, str], list[tuple[str, bool]]] = {
 }
 
 
+# Equality conditions on small-range keys: each row matches a dozen or more rows of the other
+# side. Chains of three joins do not use them (thousands of rows, slow in the embedded engine).
+WIDE_CONDITIONS = {
+    "{t}.i = {u}.k",
+    "{t}.j = {u}.k",
+    "{t}.n.x = {u}.m.k",
+    "{t}.i = {u}.i",
+    "{t}.s = {u}.s",
+    "{t}.j = {u}.k AND {u}.amt > {t}.f",
+    "{t}.i + 1 = {u}.k",
+    "{p}.i = {q}.j AND {p}._id < {q}._id",
+    "{p}.n.x = {q}.n.x AND {p}._id <> {q}._id AND {p}._id < 40",
+    "{p}.s = {q}.s AND {p}._id < {q}._id",
+    "{p}.k = {q}.m.k AND {p}._id <= 40",
+}
+
+
 def join_condition(
-    rng: random.Random, left: tuple[str, str], right: tuple[str, str], equi: bool = False
+    rng: random.Random,
+    left: tuple[str, str],
+    right: tuple[str, str],
+    equi: bool = False,
+    narrow: bool = False,
 ) -> str | None:
-    """A condition joining alias `right` to alias `left` ((alias, table) pairs), or None."""
+    """A condition joining alias `right` to alias `left` ((alias, table) pairs), or None.
+    `equi`: with an equality conjunct; `narrow`: an equality on a key with few matches."""
     (la, lt), (ra, rt) = left, right
     if lt == rt:
         options = JOIN_CONDITIONS.get((lt, rt), [])
@@ -154,7 +176,11 @@ def join_condition(
     else:
         options = JOIN_CONDITIONS.get((rt, lt), [])
         mapping = {lt: la, rt: ra}
-    options = [text for text, has_eq in options if has_eq or not equi]
+    options = [
+        text
+        for text, has_eq in options
+        if (has_eq or not (equi or narrow)) and not (narrow and text in WIDE_CONDITIONS)
+    ]
     if not options:
         return None
     return rng.choice(options).format(**mapping)
@@ -350,14 +376,18 @@ def _join_from(g: _RelGen) -> tuple[str, list[tuple[str, str]], list[str], list[
         )
         if right[1] == "v" and g.chance(0.15):
             kind = "CROSS JOIN"
-        # FULL JOIN needs an equality; chains of three use one too (a non-equi condition in a
-        # chain makes thousands of rows, slow in the embedded engine)
-        equi = kind == "FULL JOIN" or len(scope) == 3
+        outer_before = any(k in ("RIGHT JOIN", "FULL JOIN") for k in kinds)
+        if n == 2 and kind in ("RIGHT JOIN", "FULL JOIN") and (right[1] != "v" or outer_before):
+            # a RIGHT / FULL JOIN after a join compares each row of its table with all the
+            # rows so far: only the small `v`, once per chain (time in the embedded engine)
+            kind = g.pick(["JOIN", "LEFT JOIN"])
+        equi = kind == "FULL JOIN"
+        narrow = len(scope) == 3  # see WIDE_CONDITIONS
         left_choices = list(scope[:n])
         g.r.shuffle(left_choices)
         condition = None
         for left in left_choices:
-            condition = join_condition(g.r, left, right, equi)
+            condition = join_condition(g.r, left, right, equi, narrow)
             if condition:
                 break
         if condition is None:

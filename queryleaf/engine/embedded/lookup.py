@@ -15,7 +15,8 @@ results and does, per aggregate command:
   uncorrelated pipeline (no let, no localField) thus runs once, as the server caches it too.
   Pipelines using $rand or $sample are not memoized.
 - localField/foreignField + pipeline: the index selects the foreign documents, the pipeline
-  runs on those only.
+  runs on those only (on the stored documents themselves unless one of its stages could
+  modify its input).
 
 The cache lives for one top-level aggregate command (no write can happen inside one), so a
 $lookup nested in another $lookup's pipeline reads and indexes its collection once as well.
@@ -69,6 +70,7 @@ class _Join:
             self.index = cache[key]
         elif "from" in options:
             self.everything = _foreign_documents(db, options["from"], cache)
+        self.modifies_input = _modifies_input(self.pipeline)
         self.memo = None
         if self.pipeline and _deterministic(self.pipeline):
             variables = _exact_key(user_vars)
@@ -80,16 +82,18 @@ class _Join:
             variables[name] = aggregate._parse_expression(expression, doc, user_vars=self.user_vars)
         values = _local_values(doc, self.local) if self.local is not None else None
         if self.memo is None:
-            return self._evaluate(values, variables)
+            result, owned = self._evaluate(values, variables)
+            return result if owned else copy_document(result)
         key = (  # the matches depend on the local values' BSON equality, the rest on exact values
             None if values is None else frozenset(hashable(v) for v in values),
             _exact_key([variables[name] for name in self.options.get("let", {})]),
         )
         if key not in self.memo:
-            self.memo[key] = self._evaluate(values, variables)
+            self.memo[key] = self._evaluate(values, variables)[0]
         return copy_document(self.memo[key])
 
     def _evaluate(self, values, variables):
+        """The matches, and whether they are the caller's own (sharing nothing with others)."""
         pipeline = self.pipeline
         if "from" not in self.options:  # the pipeline's leading $documents is the foreign side
             candidates = documents_stage(None, self.db, pipeline[0]["$documents"], variables)
@@ -97,11 +101,14 @@ class _Join:
             if values is not None:
                 query = _equality_query(self.foreign, values)
                 candidates = [f for f in candidates if filtering.filter_applies(query, f)]
-        elif self.index is not None:
-            candidates = copy_document(self.index.lookup(values))
-        else:
-            candidates = copy_document(self.everything)
-        return _run(candidates, self.db, pipeline, variables) if pipeline else candidates
+            return (_run(candidates, self.db, pipeline, variables) if pipeline else candidates), False
+        # The stored documents themselves: copied before a stage that could modify them.
+        candidates = self.index.lookup(values) if self.index is not None else self.everything
+        if not pipeline:
+            return candidates, False
+        if self.modifies_input:
+            return _run(copy_document(candidates), self.db, pipeline, variables), True
+        return _run(list(candidates), self.db, pipeline, variables), False
 
 
 class _Index:
@@ -188,6 +195,36 @@ def _exact_key(value):
         return (type(value), value, hash(value))
     except TypeError:
         return (type(value), repr(value))
+
+
+# Stages (as the shim and mongomock-ng implement them) that never modify their input documents.
+_READ_ONLY_STAGES = frozenset(
+    {
+        "$match", "$limit", "$skip", "$sort", "$project", "$group", "$count", "$replaceRoot",
+        "$replaceWith", "$lookup", "$unwind", "$documents", "$unionWith",
+    }
+)  # fmt: skip
+
+
+def _modifies_input(pipeline) -> bool:
+    """Whether a stage may modify its input documents in place (mongomock-ng's $addFields,
+    $set and $unset do so in embedded documents for dotted field names)."""
+    for stage in pipeline:
+        for name, options in stage.items():
+            if name in _READ_ONLY_STAGES:
+                continue
+            if name == "$facet" and isinstance(options, dict):
+                if not any(_modifies_input(p) for p in options.values()):
+                    continue
+            elif name in ("$addFields", "$set") and isinstance(options, dict):
+                if not any("." in field for field in options):
+                    continue
+            elif name == "$unset":
+                fields = [options] if isinstance(options, str) else options
+                if isinstance(fields, list) and not any("." in str(f) for f in fields):
+                    continue
+            return True
+    return False
 
 
 def _deterministic(pipeline) -> bool:
