@@ -86,7 +86,9 @@ def _local_documents():
 
 
 def test_local_foreign_field_equality(db):
-    got = _matched_ids(db, {"from": "f", "localField": "v", "foreignField": "k"}, _local_documents())
+    got = _matched_ids(
+        db, {"from": "f", "localField": "v", "foreignField": "k"}, _local_documents()
+    )
     assert got == {name: want for name, _, want in LOCAL}
 
 

@@ -55,7 +55,8 @@ class FromCompiler:
                 join.kind, join.condition = "cross", None
             aliases = {first.table.alias, *(j.item.table.alias for j in joins)}
             where = infer_table_disjunctions(where, aliases)
-            first, joins = choose_driver(first, joins, where, self.uncorrelated)
+            hint = getattr(bound, "driver_hint", None)  # set when a $lookup must read this table
+            first, joins = choose_driver(first, joins, where, self.uncorrelated, hint)
             joins = order_inner_joins(first.table.alias, joins, where, self.uncorrelated)
         self.conditions = list(where)  # every condition the joins may read (for narrowing)
         self._source(first)

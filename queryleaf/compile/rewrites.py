@@ -85,13 +85,16 @@ def infer_table_disjunctions(where: list[exp.Expression], inner_tables: set[str]
     return where + implied
 
 
-def choose_driver(first, joins: list, where: list[exp.Expression], uncorrelated=None):
+def choose_driver(first, joins: list, where: list[exp.Expression], uncorrelated=None, hint=None):
     """The table an inner-join query starts from: a derived table or CTE if there is one (it
     then runs once, not once per row), else the smallest table with conditions of its own
     (it shrinks the rows before any $lookup), else the first FROM item."""
     items = [first, *(j.item for j in joins)]
     derived = [i for i in items if i.query is not None]
-    if derived:
+    hinted = [i for i in items if i.table.alias == hint]
+    if hinted:
+        chosen = hinted[0]
+    elif derived:
         chosen = derived[0]
     else:
         filtered = [i for i in items if any(tables_of(c, uncorrelated) == {i.table.alias} for c in where)]

@@ -194,18 +194,23 @@ def _lift_correlation_key(bound, compiler, database: str):
     from ..sql.bound import BoundSelect
     from .rewrites import _and_all, conjuncts
 
-    if not isinstance(bound, BoundSelect) or bound.first is None or bound.first.query is not None:
+    if not isinstance(bound, BoundSelect) or bound.first is None:
         return None
-    table = bound.first.table
-    if bound.joins or table.database != database:
+    items = [bound.first, *(j.item for j in bound.joins)]
+    if any(j.kind not in ("inner", "cross") for j in bound.joins):
         return None
     parts = conjuncts(bound.where)
-    for part in parts:
-        pair = _key_pair(part, table, compiler)
-        if pair is not None:
-            rest = [p for p in parts if p is not part]
-            bound.where = _and_all(rest) if rest else None
-            return pair
+    for item in items:
+        table = item.table
+        if item.query is not None or table.database != database:
+            continue
+        for part in parts:
+            pair = _key_pair(part, table, compiler)
+            if pair is not None:
+                rest = [p for p in parts if p is not part]
+                bound.where = _and_all(rest) if rest else None
+                bound.driver_hint = table.alias  # the $lookup reads this table's documents
+                return pair
     return None
 
 

@@ -2,8 +2,9 @@
 
 mongomock-ng evaluates every aggregation expression through `aggregate._Parser.parse`, which
 calls itself recursively. We wrap it once: a one-key `{"$op": args}` whose operator is in
-`OPERATORS` is evaluated by the shim; anything else goes to mongomock-ng unchanged.
-Handlers take `(parser, args)` and return a value, or `MISSING` for "no value".
+`OPERATORS` is evaluated by the shim; literals and top-level field paths (`"$name"`) are
+answered directly (the most frequent expressions); anything else goes to mongomock-ng
+unchanged. Handlers take `(parser, args)` and return a value, or `MISSING` for "no value".
 """
 
 from __future__ import annotations

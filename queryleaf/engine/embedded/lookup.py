@@ -101,7 +101,9 @@ class _Join:
             if values is not None:
                 query = _equality_query(self.foreign, values)
                 candidates = [f for f in candidates if filtering.filter_applies(query, f)]
-            return (_run(candidates, self.db, pipeline, variables) if pipeline else candidates), False
+            return (
+                _run(candidates, self.db, pipeline, variables) if pipeline else candidates
+            ), False
         # The stored documents themselves: copied before a stage that could modify them.
         candidates = self.index.lookup(values) if self.index is not None else self.everything
         if not pipeline:
@@ -263,7 +265,9 @@ def install() -> None:
     require(helpers, "get_value_by_dot")
     require(filtering, "filter_applies")
     if "$lookup" not in aggregate._PIPELINE_HANDLERS:
-        raise RuntimeError("mongomock-ng changed its pipeline stages; update queryleaf/engine/embedded/lookup.py")
+        raise RuntimeError(
+            "mongomock-ng changed its pipeline stages; update queryleaf/engine/embedded/lookup.py"
+        )
     aggregate._PIPELINE_HANDLERS["$lookup"] = lookup_stage
     if not getattr(aggregate.process_pipeline, "_queryleaf_shim", False):
         aggregate.process_pipeline = _wrap_process_pipeline(aggregate.process_pipeline)

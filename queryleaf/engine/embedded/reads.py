@@ -20,16 +20,13 @@ from mongomock_ng import aggregate, collection, helpers
 from .dispatch import require
 from .values import is_nullish
 
-
 _CONTAINERS = (dict, list)
 
 
 def copy_document(value):
     """A copy of a document (or list of them): new dicts and lists, shared immutable leaves."""
     if isinstance(value, dict):
-        return {
-            k: copy_document(v) if isinstance(v, _CONTAINERS) else v for k, v in value.items()
-        }
+        return {k: copy_document(v) if isinstance(v, _CONTAINERS) else v for k, v in value.items()}
     if isinstance(value, list):
         return [copy_document(v) if isinstance(v, _CONTAINERS) else v for v in value]
     return value
@@ -87,8 +84,7 @@ def unwind_stage(in_collection, unused_db, options, unused_user_vars):
     path = options["path"]
     if not isinstance(path, str) or not path.startswith("$"):
         raise ValueError(
-            "$unwind failed: exception: field path references must be prefixed with a '$' "
-            f"'{path}'"
+            f"$unwind failed: exception: field path references must be prefixed with a '$' '{path}'"
         )
     path = path[1:]
     preserve = options.get("preserveNullAndEmptyArrays")
@@ -122,7 +118,9 @@ def install() -> None:
     require(helpers, "make_datetime_timezone_aware_in_document", "warn_noop")
     require(aggregate, "_PIPELINE_HANDLERS", "process_pipeline")
     if "$unwind" not in aggregate._PIPELINE_HANDLERS:
-        raise RuntimeError("mongomock-ng changed its pipeline stages; update queryleaf/engine/embedded/reads.py")
+        raise RuntimeError(
+            "mongomock-ng changed its pipeline stages; update queryleaf/engine/embedded/reads.py"
+        )
     aggregate._PIPELINE_HANDLERS["$unwind"] = unwind_stage
     collection.Collection.aggregate = collection_aggregate
     cursor = collection.Cursor

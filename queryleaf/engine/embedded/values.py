@@ -326,7 +326,7 @@ def order_key(value):
     if kind is str:
         return (15, value)
     if kind is float:
-        return (10, 1, value) if value == value else (10, 0, 0)  # NaN below every number
+        return (10, 0, 0) if math.isnan(value) else (10, 1, value)  # NaN below every number
     if kind is int or kind is bson.Int64:
         return (10, 1, value)
     if kind is dt.datetime:
