@@ -31,3 +31,14 @@ def field_path_mql(path: tuple[str, ...]):
 
 def plain_segment(segment: str) -> bool:
     return bool(segment) and "." not in segment and not segment.startswith("$")
+
+
+def let_variable(typed: Typed, lets: dict, prefix: str) -> Typed:
+    """A value of the outer document inside a $lookup pipeline: a `let` variable (one per
+    distinct value)."""
+    for name, value in lets.items():
+        if value == typed.mql:
+            return Typed("$$" + name, typed.type, typed.nullable)
+    name = f"{prefix}{len(lets)}"
+    lets[name] = typed.mql
+    return Typed("$$" + name, typed.type, typed.nullable)

@@ -17,7 +17,7 @@ from ..sql.bind import FieldRef, SubqueryExpr
 from .expressions import ExpressionCompiler
 from .filters import FilterBuilder
 from .layout import Layout
-from .mql import plain_segment
+from .mql import let_variable, plain_segment
 from .predicates import Truth
 from .subqueries import is_correlated
 from .rewrites import (
@@ -294,15 +294,7 @@ class FromCompiler:
 
 def _let(ref: FieldRef, outer_compiler: ExpressionCompiler, lets: dict):
     """A column of the outer document inside a $lookup pipeline: a `let` variable."""
-    from .types import Typed
-
-    typed = outer_compiler.compile(ref)
-    for name, value in lets.items():
-        if value == typed.mql:
-            return Typed("$$" + name, typed.type, typed.nullable)
-    name = f"v{len(lets)}"
-    lets[name] = typed.mql
-    return Typed("$$" + name, typed.type, typed.nullable)
+    return let_variable(outer_compiler.compile(ref), lets, "v")
 
 
 def _swap(first, join):

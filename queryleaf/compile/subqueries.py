@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from ..sql.bind import FieldRef, SubqueryExpr
-from .mql import operand
+from .mql import let_variable, operand
 from .nulls import all_of, any_of, boolean_value, not_null
 from .types import Typed
 
@@ -236,13 +236,7 @@ def _key_pair(part, table, compiler):
 def _outer_value(ref: FieldRef, compiler, lets: dict) -> Typed:
     """A column of an enclosing query inside a subquery: a `let` variable of the $lookup."""
     outer_ref = FieldRef(table=ref.table, path=ref.path, level=ref.level - 1)
-    typed = compiler.compile(outer_ref)
-    for name, value in lets.items():
-        if value == typed.mql:
-            return Typed("$$" + name, typed.type, typed.nullable)
-    name = f"o{len(lets)}"
-    lets[name] = typed.mql
-    return Typed("$$" + name, typed.type, typed.nullable)
+    return let_variable(compiler.compile(outer_ref), lets, "o")
 
 
 
