@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from sqlglot import exp
 
-from ..sql.bind import Slot
+from ..sql.bind import FieldRef, Slot
 from ..sql.bound import BoundSelect, OrderKey, OutputItem, is_aggregate
 from .aggregates import Aggregate, compile_aggregate
 from .expressions import ExpressionCompiler
@@ -39,6 +39,9 @@ class _Lifter:
         self.aggregates: dict[str, Aggregate] = {}
 
     def lift(self, node: exp.Expression) -> exp.Expression:
+        replaced = self._replace(node)
+        if replaced is not node or isinstance(node, (FieldRef, exp.Literal)):
+            return replaced  # a whole aggregate, GROUP BY key or window (no copy needed)
         # Bound nodes may be shared (GROUP BY 1 is the select item itself): rewrite a copy.
         return node.copy().transform(self._replace, copy=False)
 

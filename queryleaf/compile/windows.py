@@ -113,6 +113,8 @@ class _WindowGroup:
         return {"$ifNull": [operand(value), None]} if value.nullable else operand(value)
 
     def _function(self, window: exp.Window, name: str) -> None:
+        if window.args.get("alias") is not None:
+            raise self.sc.ctx.unresolved(window, f'window "{window.args["alias"].name}" does not exist')
         function = window.this
         target = function.this if isinstance(function, exp.Filter) else function
         if isinstance(target, _RANKING):

@@ -122,6 +122,8 @@ def bind_select(select: exp.Select, ctx: BindContext, parent: Scope | None = Non
 def _resolve_named_windows(select: exp.Select, ctx: BindContext) -> None:
     """`OVER w` with `WINDOW w AS (...)`: copy the definition into each use."""
     definitions = {w.name: w for w in arg(select, "windows") or []}
+    if not definitions:
+        return  # a window named without a WINDOW clause is reported by the compiler
     for window in select.find_all(exp.Window):
         alias = window.args.get("alias")
         if alias is None or window.parent is select and window.arg_key == "windows":

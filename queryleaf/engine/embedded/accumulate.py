@@ -15,8 +15,8 @@ from .dispatch import operands, operator
 from .values import (
     DECIMAL_CONTEXT,
     MISSING,
-    equal,
     exact,
+    hashable,
     is_nullish,
     is_number,
     make_decimal,
@@ -71,10 +71,14 @@ def push_values(values):
 
 
 def add_to_set(values):
-    distinct = []
+    """The distinct values (the first of equal ones), by hash key: linear, not quadratic."""
+    distinct, seen = [], set()
     for value in values:
-        if value is not MISSING and not any(equal(value, seen) for seen in distinct):
-            distinct.append(value)
+        if value is not MISSING:
+            key = hashable(value)
+            if key not in seen:
+                seen.add(key)
+                distinct.append(value)
     return distinct
 
 
