@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid
 
 import pytest
@@ -87,6 +88,13 @@ def check(db, expression, want):
 EXPRESSIONS = [
     # $ifNull: several inputs; null and missing both count as null.
     ({"$ifNull": ["$zz", "$n", 7]}, 7),
+    # $cond: false, 0, null and missing are false; "" and [] are true; only one branch runs.
+    ({"$cond": [{"$gt": ["$a", 3]}, "big", "small"]}, "big"),
+    ({"$cond": {"if": "$n", "then": 1, "else": 2}}, 2),
+    ({"$cond": ["$zz", 1, "$zz"]}, ABSENT),
+    ({"$cond": [0, {"$divide": [1, 0]}, 2]}, 2),
+    ({"$cond": ["", 1, 2]}, 1),
+    ({"$cond": [[], 1, 2]}, 1),
     ({"$ifNull": ["$n", "$a", 7]}, 5),
     ({"$ifNull": ["$zz", "$alsoMissing"]}, ABSENT),
     # $max/$min over expressions ignore null and missing; all null -> null.
@@ -384,6 +392,8 @@ def test_date_expression(db, expression, want):
         ({"$mod": [1, 0]}, "can't \\$mod by zero"),
         ({"$toInt": "1.5"}, "Failed to parse"),
         ({"$concat": ["a", 1]}, "only supports strings"),
+        ({"$cond": [1, 2]}, "\\$cond takes exactly 3 arguments"),
+        ({"$cond": {"if": 1, "then": 2}}, "Missing 'else' parameter to \\$cond"),
     ],
 )
 def test_expression_errors(db, expression, message):
@@ -467,6 +477,15 @@ def test_group_accumulators(db):
         {"_id": "b", "p": [D], "pv": ["x", 2.5], "f": D, "l": 2.5, "mx": "x", "mn": 2.5,
          "set": [D], "c": 2},
     ])  # fmt: skip
+
+
+def test_add_to_set_keeps_one_of_equal_values(db):
+    values = [1, 1.0, Int64(1), Decimal128("1.0"), None, "a", "a", [1], [1.0], True, 2.5]
+    db.t.insert_many([{"_id": i, "v": v} for i, v in enumerate(values)] + [{"_id": 99}])
+    (got,) = agg(db, "t", {"$group": {"_id": None, "set": {"$addToSet": "$v"}}})
+    kinds = sorted(type_name(v) for v in got["set"])  # the server returns them in any order
+    assert len(got["set"]) == 6 and kinds.count("null") == 1 and kinds.count("array") == 1
+    assert sorted(v for v in got["set"] if isinstance(v, str)) == ["a"]
 
 
 def test_group_edge_cases(db):
@@ -567,6 +586,13 @@ QUERIES = [
     ({"v": {"$type": ["decimal", "long"]}}, [5, 6]),
     ({"k.x": None}, [1, 2, 3, 4, 5, 6, 7, 8]),  # "k.x" is missing everywhere
     ({"k.x": {"$nin": [None]}}, []),
+    # $in / $nin: numbers by value, booleans apart, null for missing, dates as instants.
+    ({"v": {"$in": [1, "x"]}}, [1, 4, 5, 7]),
+    ({"v": {"$in": [Int64(2), True]}}, [6, 8]),
+    ({"k": {"$in": [1.0]}}, [7, 8]),
+    ({"d": {"$in": [D.replace(tzinfo=dt.timezone.utc)]}}, [1, 4]),
+    ({"v": {"$nin": [1, 2, None]}}, [3, 4]),
+    ({"v": {"$in": [*range(3, 2000), 2.5]}}, [3]),
 ]
 
 
@@ -574,6 +600,39 @@ QUERIES = [
 def test_match(db, query, want):
     db.g.insert_many(GROUPED)
     assert ids(db.g.aggregate([{"$match": query}, {"$sort": {"_id": 1}}])) == want
+
+
+def test_in_with_arrays_and_regexes(db):
+    db.a.insert_many(
+        [
+            {"_id": 1, "v": [1, "q"]},
+            {"_id": 2, "v": []},
+            {"_id": 3, "v": [None, 2]},
+            {"_id": 4, "v": [[1], {"a": 1}]},
+            {"_id": 5, "v": "quiet"},
+        ]
+    )
+
+    def matched(query):
+        return ids(db.a.aggregate([{"$match": {"v": query}}, {"$sort": {"_id": 1}}]))
+
+    assert matched({"$in": ["q", 2.0]}) == [1, 3]
+    assert matched({"$in": [None]}) == [3]  # an empty array is not null
+    assert matched({"$nin": [None]}) == [1, 2, 4, 5]
+    assert matched({"$in": [[1]]}) == [4]
+    assert matched({"$in": [{"a": 1}, 7]}) == [4]
+    assert matched({"$in": [re.compile("^q")]}) == [1, 5]
+
+
+def test_find_cursor_skip_limit_rewind(db):
+    db.c.insert_many([{"_id": i} for i in range(10)])
+    assert ids(db.c.find({}, sort=[("_id", -1)])) == list(range(9, -1, -1))
+    assert ids(db.c.find({}, sort=[("_id", 1)]).skip(3).limit(4)) == [3, 4, 5, 6]
+    cursor = db.c.find({"_id": {"$gte": 5}}, sort=[("_id", 1)])
+    assert [next(cursor)["_id"], next(cursor)["_id"]] == [5, 6]
+    cursor.rewind()
+    assert ids(cursor) == [5, 6, 7, 8, 9]
+    assert ids(db.c.find({"_id": {"$gt": 100}})) == []
 
 
 def test_install_is_idempotent_and_checks_internals():

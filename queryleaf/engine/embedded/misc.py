@@ -75,6 +75,22 @@ def if_null(parser, args):
     return evaluate(parser, items[-1])
 
 
+@operator("$cond")
+def cond(parser, args):
+    """`then` when `if` is truthy (false, 0, null and missing are not), else `else`."""
+    if isinstance(args, dict):
+        for key in args:
+            if key not in ("if", "then", "else"):
+                fail(f"Unrecognized parameter to $cond: {key}", 17083)
+        for key, code in (("if", 17080), ("then", 17081), ("else", 17082)):
+            if key not in args:
+                fail(f"Missing '{key}' parameter to $cond", code)
+        condition, then, otherwise = args["if"], args["then"], args["else"]
+    else:
+        condition, then, otherwise = fixed(args, 3, "$cond")
+    return evaluate(parser, then if truthy(evaluate(parser, condition)) else otherwise)
+
+
 @operator("$in")
 def in_array(parser, args):
     value, array = evaluate_all(parser, fixed(args, 2, "$in"))

@@ -20,7 +20,7 @@ from bson.decimal128 import Decimal128
 from mongomock_ng import aggregate, filtering, helpers
 
 from .dispatch import require
-from .values import MISSING, compare, is_number, truthy, type_name
+from .values import MISSING, compare, hashable, is_number, truthy, type_name
 
 _TYPE_CODES = {
     1: "double",
@@ -127,7 +127,49 @@ def _new_filterer():
     operators["$gte"] = _null_matches_missing(operators["$gte"])
     operators["$lte"] = _null_matches_missing(operators["$lte"])
     operators["$type"] = _type_op
+    operators["$in"] = _hashed_in(filtering._in_op)
+    operators["$nin"] = lambda doc_value, search: not operators["$in"](doc_value, search)
     return filterer
+
+
+_SIMPLE = frozenset({int, float, str, bool, type(None), bson.ObjectId, bson.Int64, Decimal128})
+
+
+def _hashed_in(original):
+    """$in by hash lookup when the list and the value hold only plain scalars (numbers, strings,
+    booleans, null, dates, ObjectIds): equal under the query's equality exactly when their
+    `hashable` keys are equal. Regexes, documents, arrays and other types go to mongomock-ng."""
+    lists: dict = {}  # id(search list) -> (the list, its keys or None, whether it holds null)
+
+    def keys_of(search):
+        entry = lists.get(id(search))
+        if entry is None or entry[0] is not search:
+            if len(lists) > 256:
+                lists.clear()
+            simple = isinstance(search, list) and all(_is_simple(v) for v in search)
+            keys = frozenset(hashable(v) for v in search) if simple else None
+            entry = lists[id(search)] = (search, keys, simple and None in search)
+        return entry[1], entry[2]
+
+    def in_op(doc_value, search):
+        keys, has_null = keys_of(search)
+        if keys is None:
+            return original(doc_value, search)
+        if doc_value is MISSING:
+            return has_null
+        if type(doc_value) is list:
+            if not all(_is_simple(v) for v in doc_value):
+                return original(doc_value, search)
+            return any(hashable(v) in keys for v in doc_value)
+        if not _is_simple(doc_value):
+            return original(doc_value, search)
+        return hashable(doc_value) in keys
+
+    return in_op
+
+
+def _is_simple(value) -> bool:
+    return type(value) in _SIMPLE or type(value) is dt.datetime
 
 
 _PLAIN = frozenset({int, float, str, bool, type(None), bson.ObjectId, bson.Int64})
@@ -181,7 +223,7 @@ def match_stage(in_collection, database, options, user_vars):
 def install() -> None:
     require(filtering, "bson_compare", "operator_eq", "TYPE_MAP", "_type_op", "_Filterer")
     require(filtering, "_filterer_inst", "register_parse_expression", "filter_applies")
-    require(filtering, "_combine_regex_options", "iter_key_candidates")
+    require(filtering, "_combine_regex_options", "iter_key_candidates", "_in_op")
     require(filtering._Filterer, "_not_op")
     require(helpers, "mongodb_to_bool", "patch_datetime_awareness_in_document")
     require(aggregate, "_PIPELINE_HANDLERS")

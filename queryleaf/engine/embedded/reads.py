@@ -62,10 +62,10 @@ def _wrap_cursor_next(compute_results):
     def __next__(self):
         """The next document; the skip/limit window is cut once per computed result list."""
         results = compute_results(self)
-        window_key = (id(results), self._skip, self._limit)
-        if getattr(self, "_queryleaf_window_key", None) != window_key:
+        source = getattr(self, "_queryleaf_window_source", None)
+        if source is None or source[0] is not results or source[1:] != (self._skip, self._limit):
             self._queryleaf_window = compute_results(self, with_limit_and_skip=True)
-            self._queryleaf_window_key = window_key
+            self._queryleaf_window_source = (results, self._skip, self._limit)
         try:
             doc = self._queryleaf_window[self._emitted]
         except IndexError as err:
