@@ -15,8 +15,8 @@ from ..sql.bind import FieldRef, Slot
 from ..sql.bound import BoundSelect, OrderKey, OutputItem, is_aggregate
 from .aggregates import Aggregate, compile_aggregate
 from .expressions import ExpressionCompiler
-from .mql import operand
 from .predicates import Truth
+from .nulls import key_value
 
 
 @dataclass
@@ -108,7 +108,7 @@ def _group_keys(bound: BoundSelect, document: ExpressionCompiler):
     for index, node in enumerate(bound.group or []):
         typed = document.compile(node)
         keys.append((node, Slot(name=f"_id.k{index}", type=typed.type, nullable=typed.nullable)))
-        key_document[f"k{index}"] = {"$ifNull": [operand(typed), None]} if typed.nullable else operand(typed)
+        key_document[f"k{index}"] = key_value(typed)
     return keys, key_document
 
 

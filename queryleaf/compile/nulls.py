@@ -21,6 +21,19 @@ def not_null(mql) -> dict:
     return {"$ne": [{"$ifNull": [mql, None]}, None]}
 
 
+def as_null(mql) -> dict:
+    """The value with a missing field turned into null: where values are compared as keys
+    ($group, DISTINCT, set operations, window peers), missing and null must be one SQL NULL."""
+    return {"$ifNull": [mql, None]}
+
+
+def key_value(value: Typed):
+    """A grouping key: as_null() where the value may be NULL."""
+    from .mql import operand
+
+    return as_null(operand(value)) if value.nullable else operand(value)
+
+
 def null_checks(*operands: Typed) -> list:
     """not_null tests for the operands that may be NULL."""
     return [not_null(o.mql) for o in operands if o.nullable]

@@ -16,6 +16,7 @@ from .expressions import ExpressionCompiler
 from .filters import FilterBuilder
 from .layout import Layout
 from .query_types import CompiledQuery
+from .nulls import as_null
 
 
 def compile_recursive(query: BoundRecursive, ctx: CompileContext, correlate=None) -> CompiledQuery:
@@ -42,7 +43,7 @@ def compile_recursive(query: BoundRecursive, ctx: CompileContext, correlate=None
     }
     compiled = [sc.document.compile(i.node) for i in query.items]
     projection = {"_id": 0, **{i.field: t.mql for i, t in zip(query.items, compiled)}}
-    key = {i.field: {"$ifNull": ["$" + i.field, None]} for i in query.items}
+    key = {i.field: as_null("$" + i.field) for i in query.items}
     sc.stages.extend([
         {"$graphLookup": walk},
         {"$project": {"__rows": {"$concatArrays": [["$$ROOT"], "$__walk"]}}},

@@ -7,7 +7,6 @@ aggregates] -> [$group + finals, HAVING] -> $project (output columns and hidden 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -27,6 +26,7 @@ from .rewrites import conjuncts
 from .subqueries import SubqueryHost
 from .windows import compile_windows
 from .types import Typed, sql_type_of_bson
+from .nulls import as_null
 
 
 class SelectCompiler(SubqueryHost):
@@ -135,7 +135,7 @@ class SelectCompiler(SubqueryHost):
     def _distinct(self, items: list[OutputItem]) -> None:
         if self.bound.star:
             raise self.ctx.unsupported(self.bound.select, "SELECT DISTINCT *")
-        key = {i.field: {"$ifNull": ["$" + i.field, None]} for i in items}
+        key = {i.field: as_null("$" + i.field) for i in items}
         self.stages.extend([{"$group": {"_id": key}}, {"$replaceWith": "$_id"}])
 
     def _sort_keys(self, compiler, items, compiled, order: list[OrderKey]):

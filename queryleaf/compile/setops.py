@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..sql.bound import BoundSetOp
 from .context import CompileContext
 from .query_types import CompiledQuery
+from .nulls import as_null
 
 _SIDE = "__side"
 
@@ -43,7 +44,7 @@ def compile_set_operation(query: BoundSetOp, ctx: CompileContext, correlate=None
 
 
 def _combine(query: BoundSetOp, fields: list[str]) -> list:
-    key = {f: {"$ifNull": ["$" + f, None]} for f in fields}
+    key = {f: as_null("$" + f) for f in fields}
     if query.kind == "union":
         return [] if not query.distinct else [{"$group": {"_id": key}}, {"$replaceWith": "$_id"}]
     counts = {

@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from ..sql.bind import FieldRef, SubqueryExpr
 from .mql import let_variable, operand
-from .nulls import all_of, any_of, boolean_value, not_null
+from .nulls import all_of, any_of, boolean_value, not_null, as_null
 from .types import Typed
 
 COMPARISON_OPERATORS = {
@@ -173,7 +173,7 @@ def _tail(kind: str, inner, width: int) -> list:
     if kind == "scalar":
         return [{"$limit": 2}]
     if width > 1:
-        row = [{"$ifNull": ["$" + c.field, None]} for c in inner.columns]
+        row = [as_null("$" + c.field) for c in inner.columns]
         return [{"$group": {"_id": None, "rows_list": {"$addToSet": row}}}]
     column = "$" + inner.columns[0].field
     is_null = {"$eq": [{"$ifNull": [column, None]}, None]}

@@ -15,7 +15,7 @@ from sqlglot import exp
 from ..sql.bind import Slot
 from .aggregates import compile_aggregate
 from .mql import operand
-from .nulls import is_null
+from .nulls import is_null, key_value
 
 _UNBOUNDED = "unbounded"
 _RANKING = (exp.RowNumber, exp.Rank, exp.DenseRank)
@@ -100,7 +100,7 @@ class _WindowGroup:
         keys = {}
         for index, ordered in enumerate(_order_key(window)):
             value = self.c.compile(ordered.this)
-            key = {"$ifNull": [operand(value), None]} if value.nullable else operand(value)
+            key = key_value(value)
             keys[f"n{index}"], keys[f"k{index}"] = is_null(operand(value)), key  # missing = null
             sort_by[f"{self.keys}.n{index}"] = -1 if ordered.args.get("nulls_first") else 1
             sort_by[f"{self.keys}.k{index}"] = -1 if ordered.args.get("desc") else 1
@@ -110,7 +110,7 @@ class _WindowGroup:
 
     def _nullable_key(self, node):
         value = self.c.compile(node)
-        return {"$ifNull": [operand(value), None]} if value.nullable else operand(value)
+        return key_value(value)
 
     def _function(self, window: exp.Window, name: str) -> None:
         if window.args.get("alias") is not None:
