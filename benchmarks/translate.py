@@ -39,21 +39,29 @@ QUERIES = [
 ]
 
 
-def _median_seconds(function, repeat: int) -> float:
-    function()  # warm caches (sqlglot builds its tokenizer tables on first use)
-    times = []
+def _median_seconds_pair(first, second, repeat: int) -> tuple[float, float]:
+    """Medians of two functions timed alternately in one loop, so that both see the same
+    machine (these machines are noisy; interleaving keeps the ratio honest)."""
+    first(), second()  # warm caches (sqlglot builds its tokenizer tables on first use)
+    times_first, times_second = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        first()
+        middle = time.perf_counter()
+        second()
+        times_first.append(middle - start)
+        times_second.append(time.perf_counter() - middle)
+    return statistics.median(times_first), statistics.median(times_second)
 
 
 def main(repeat: int = 200) -> int:
     rows = []
     for sql in QUERIES:
-        parse = _median_seconds(lambda: sqlglot.parse_one(sql, read="postgres"), repeat)
-        total = _median_seconds(lambda: queryleaf.translate(sql, database="app", now=NOW), repeat)
+        parse, total = _median_seconds_pair(
+            lambda: sqlglot.parse_one(sql, read="postgres"),
+            lambda: queryleaf.translate(sql, database="app", now=NOW),
+            repeat,
+        )
         rows.append((parse, total))
     print(f"{'query':<6} {'parse ms':>9} {'translate ms':>13} {'own work / parse':>17}")
     for index, (parse, total) in enumerate(rows, 1):
