@@ -54,3 +54,19 @@ def skip_if_names_test_database(make_session, sql: str) -> None:
     test run uses a database of its own."""
     if make_session.backend == "server" and "app." in sql:
         pytest.skip("names the embedded test database 'app'")
+
+
+@pytest.fixture(params=_backends())
+def db(request):
+    """An empty database on the embedded engine (and on the real server when configured),
+    for tests of the engine itself."""
+    if request.param == "embedded":
+        yield new_client()["shim"]
+        return
+    import pymongo
+
+    client = pymongo.MongoClient(REAL_SERVER_URI)
+    name = f"qlshim_{uuid.uuid4().hex[:12]}"
+    yield client[name]
+    client.drop_database(name)
+    client.close()

@@ -9,8 +9,6 @@ re-run for inputs that cannot change their result.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 
 import pytest
 from bson import Decimal128, Int64
@@ -58,20 +56,6 @@ LOCAL = [
 ]
 
 
-@pytest.fixture(
-    params=["embedded", "server"] if os.environ.get("QUERYLEAF_TEST_URI") else ["embedded"]
-)
-def db(request):
-    if request.param == "embedded":
-        yield new_client()["shim"]
-        return
-    import pymongo
-
-    client = pymongo.MongoClient(os.environ["QUERYLEAF_TEST_URI"])
-    name = f"qllookup_{uuid.uuid4().hex[:12]}"
-    yield client[name]
-    client.drop_database(name)
-    client.close()
 
 
 def _matched_ids(db, lookup: dict, local: list[dict]) -> dict:

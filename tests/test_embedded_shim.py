@@ -8,14 +8,11 @@ server, which keeps the expectations honest.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import uuid
 
 import pytest
 from bson import Decimal128, Int64, ObjectId
 
-from queryleaf.engine.embedded import new_client
 from queryleaf.engine.embedded.values import type_name
 
 ABSENT = object()  # the expression's field is missing from the output document
@@ -40,20 +37,6 @@ DOC = {
 }
 
 
-@pytest.fixture(
-    params=["embedded", "server"] if os.environ.get("QUERYLEAF_TEST_URI") else ["embedded"]
-)
-def db(request):
-    if request.param == "embedded":
-        yield new_client()["shim"]
-        return
-    import pymongo
-
-    client = pymongo.MongoClient(os.environ["QUERYLEAF_TEST_URI"])
-    name = f"qlshim_{uuid.uuid4().hex[:12]}"
-    yield client[name]
-    client.drop_database(name)
-    client.close()
 
 
 def assert_same(got, want):

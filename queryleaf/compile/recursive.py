@@ -21,13 +21,13 @@ from .nulls import as_null
 
 def compile_recursive(query: BoundRecursive, ctx: CompileContext, correlate=None) -> CompiledQuery:
     from .relations import FromCompiler
-    from .rewrites import _and_all
+    from .rewrites import and_all
     from .select import SelectCompiler
 
     sc = SelectCompiler(query.anchor, ctx, correlate=correlate)
     where = FromCompiler(sc).lower()
     if where:
-        sc.add_match(_and_all(where))
+        sc.add_match(and_all(where))
     source = query.anchor.first.table
     connect_from, connect_to = ".".join(query.connect_from), ".".join(query.connect_to)
     restrict = {connect_to: {"$ne": None}}

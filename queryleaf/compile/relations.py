@@ -21,7 +21,7 @@ from .mql import let_variable, plain_segment
 from .predicates import Truth
 from .subqueries import is_correlated
 from .rewrites import (
-    _and_all,
+    and_all,
     choose_driver,
     conjuncts,
     factor_common_conjuncts,
@@ -93,14 +93,14 @@ class FromCompiler:
                 continue
             moved = [c for c in where if (t := tables_of(c)) and join.item.table.alias in t and t <= seen]
             if moved:
-                join.kind, join.condition = "inner", _and_all(moved)
+                join.kind, join.condition = "inner", and_all(moved)
                 where = [c for c in where if not any(c is m for m in moved)]
         return where
 
     def _push_down(self, alias: str, where):
         pushed = [c for c in where if tables_of(c, self.uncorrelated) == {alias}]
         if pushed:
-            self.sc.add_match(_and_all(pushed))
+            self.sc.add_match(and_all(pushed))
         return [c for c in where if not any(c is p for p in pushed)]
 
     def _nest(self, table) -> None:
@@ -188,9 +188,9 @@ class FromCompiler:
         own = [c for c in rest if tables_of(c) == {item.table.alias}]
         correlated = [c for c in rest if not any(c is o for o in own)]
         if own:
-            pipeline.append({"$match": FilterBuilder(compiler).match(_and_all(own))})
+            pipeline.append({"$match": FilterBuilder(compiler).match(and_all(own))})
         if correlated:
-            pipeline.append({"$match": {"$expr": Truth(compiler).is_true(_and_all(correlated))}})
+            pipeline.append({"$match": {"$expr": Truth(compiler).is_true(and_all(correlated))}})
         if limit_one:
             pipeline.extend([{"$limit": 1}, {"$project": {"_id": 1}}])
         else:

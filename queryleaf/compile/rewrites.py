@@ -35,14 +35,14 @@ def factor_common_conjuncts(node: exp.Expression) -> list[exp.Expression]:
     rests = [[x for x in b if not any(x == c for c in common)] for b in branches]
     if any(not r for r in rests):
         return common  # A OR (A AND B) is A
-    alternatives = [_and_all(r) for r in rests]
+    alternatives = [and_all(r) for r in rests]
     either = alternatives[0]
     for alternative in alternatives[1:]:
         either = exp.Or(this=either, expression=alternative)
     return [*common, exp.Paren(this=either)]
 
 
-def _and_all(parts: list[exp.Expression]) -> exp.Expression:
+def and_all(parts: list[exp.Expression]) -> exp.Expression:
     result = parts[0]
     for part in parts[1:]:
         result = exp.And(this=result, expression=part)
@@ -78,9 +78,9 @@ def infer_table_disjunctions(where: list[exp.Expression], inner_tables: set[str]
         for table in sorted(inner_tables):
             shares = [[c for c in b if tables_of(c) == {table}] for b in branches]
             if all(shares) and len(tables_of(node) or ()) > 1:
-                either = _and_all(shares[0])
+                either = and_all(shares[0])
                 for share in shares[1:]:
-                    either = exp.Or(this=either, expression=_and_all(share))
+                    either = exp.Or(this=either, expression=and_all(share))
                 implied.append(exp.Paren(this=either))
     return where + implied
 

@@ -22,7 +22,7 @@ from .mql import operand
 from .ordering import SortKey, limit_stages, sort_stages
 from .query_types import CompiledQuery
 from .relations import FromCompiler
-from .rewrites import conjuncts
+from .rewrites import and_all, conjuncts
 from .subqueries import SubqueryHost
 from .windows import compile_windows
 from .types import Typed, sql_type_of_bson
@@ -52,7 +52,7 @@ class SelectCompiler(SubqueryHost):
         where = FromCompiler(self).lower()
         plain = [c for c in where if not any(isinstance(n, SubqueryExpr) for n in c.walk())]
         if plain:
-            self.add_match(_and_all(plain))
+            self.add_match(and_all(plain))
         for condition in where:  # each subquery runs only for the rows that are still left
             if not any(condition is p for p in plain):
                 self.add_match(condition)
@@ -199,12 +199,6 @@ def _projected(typed: Typed):
         return {"$literal": mql}
     return mql
 
-
-def _and_all(parts: list[exp.Expression]) -> exp.Expression:
-    result = parts[0]
-    for part in parts[1:]:
-        result = exp.And(this=result, expression=part)
-    return result
 
 
 def finish_rows(query, ctx: CompileContext, columns: list[OutputColumn]) -> list:

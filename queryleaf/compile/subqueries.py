@@ -192,7 +192,7 @@ def _lift_correlation_key(bound, compiler, database: str):
     localField / foreignField of its $lookup (index-friendly, NULL keys excluded on the
     foreign side); the conjunct leaves the subquery. Returns (localField, foreignField)."""
     from ..sql.bound import BoundSelect
-    from .rewrites import _and_all, conjuncts
+    from .rewrites import and_all, conjuncts
 
     if not isinstance(bound, BoundSelect) or bound.first is None:
         return None
@@ -208,7 +208,7 @@ def _lift_correlation_key(bound, compiler, database: str):
             pair = _key_pair(part, table, compiler)
             if pair is not None:
                 rest = [p for p in parts if p is not part]
-                bound.where = _and_all(rest) if rest else None
+                bound.where = and_all(rest) if rest else None
                 bound.driver_hint = table.alias  # the $lookup reads this table's documents
                 return pair
     return None
