@@ -126,8 +126,12 @@ def _sum(c, node, name, value: _Input) -> Aggregate:
         final = {"$cond": [{"$gt": [{"$size": values}, 0]}, {"$sum": values}, None]}
         return Aggregate({name: {"$addToSet": value.mql()}}, final, kind, True)
     present = name + "_n"
-    final = {"$cond": [{"$gt": ["$" + present, 0]}, "$" + name, None]}
-    return Aggregate({name: {"$sum": value.mql()}, present: {"$sum": value.presence()}}, final, kind, True)
+    if not value.value.nullable and value.condition is None:
+        final = {"$cond": [{"$gt": ["$" + present, 0]}, "$" + name, None]}
+        return Aggregate({name: {"$sum": value.mql()}, present: {"$sum": 1}}, final, kind, True)
+    # $sum of no values is 0, SQL's is NULL; $min skips NULLs and is NULL only when all are
+    final = {"$cond": [is_null("$" + present), None, "$" + name]}
+    return Aggregate({name: {"$sum": value.mql()}, present: {"$min": value.mql()}}, final, kind, True)
 
 
 def _simple(operator: str, type_of=lambda t: t):

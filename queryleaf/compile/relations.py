@@ -20,15 +20,8 @@ from .layout import Layout
 from .mql import let_variable, plain_segment
 from .predicates import Truth
 from .subqueries import is_correlated
-from .rewrites import (
-    and_all,
-    choose_driver,
-    conjuncts,
-    factor_common_conjuncts,
-    infer_table_disjunctions,
-    order_inner_joins,
-    tables_of,
-)
+from .join_order import plan_inner_joins
+from .rewrites import and_all, conjuncts, factor_common_conjuncts, infer_table_disjunctions, tables_of
 
 
 class FromCompiler:
@@ -56,8 +49,7 @@ class FromCompiler:
             aliases = {first.table.alias, *(j.item.table.alias for j in joins)}
             where = infer_table_disjunctions(where, aliases)
             hint = getattr(bound, "driver_hint", None)  # set when a $lookup must read this table
-            first, joins = choose_driver(first, joins, where, self.uncorrelated, hint)
-            joins = order_inner_joins(first.table.alias, joins, where, self.uncorrelated)
+            first, joins = plan_inner_joins(first, joins, where, self.uncorrelated, hint, self._sampled_share)
         self.conditions = list(where)  # every condition the joins may read (for narrowing)
         self._source(first)
         if not joins:
@@ -69,6 +61,16 @@ class FromCompiler:
         for join in joins:
             where = self._join(join, where)
         return where
+
+    def _sampled_share(self, item, conditions) -> float | None:
+        """The share of a collection's sampled documents that pass its own conditions."""
+        types = item.table.field_types
+        if types is None or not hasattr(types, "share"):
+            return None
+        layout = Layout()
+        layout.place(item.table)
+        match = FilterBuilder(ExpressionCompiler(self.sc.ctx, layout)).match(and_all(conditions))
+        return types.share(match)
 
     def uncorrelated(self, node) -> bool:
         """Whether a subquery reads nothing of the query it stands in."""
@@ -140,7 +142,11 @@ class FromCompiler:
             return where
         left_rows = (self.sc.collection, list(self.sc.stages), self._copy_layout())
         anti = self._anti_join_test(join, where) if join.kind == "left" else None
-        lookup = self._lookup(join.item, join.condition, field, limit_one=anti is not None)
+        inner = join.kind in ("inner", "cross")
+        lookup = self._lookup(join.item, join.condition, field, limit_one=anti is not None, inner=inner)
+        if inner and "localField" in lookup:
+            # the row goes when its key is NULL, so it need not look up (SQL: NULL never matches)
+            self.sc.stages.append({"$match": {lookup["localField"]: {"$ne": None}}})
         self.sc.stages.append({"$lookup": lookup})
         self.layout.place(table, (field,))
         if anti is not None:
@@ -154,8 +160,10 @@ class FromCompiler:
         self.sc.stages.append({"$unwind": unwind})
         return where
 
-    def _lookup(self, item, condition, field: str, limit_one: bool = False, outer_layout=None) -> dict:
-        """The $lookup document bringing `item`'s rows matching `condition` into `field`."""
+    def _lookup(self, item, condition, field: str, limit_one=False, outer_layout=None, inner=False) -> dict:
+        """The $lookup document bringing `item`'s rows matching `condition` into `field`.
+        localField matches a NULL key to NULL and missing foreign keys, so those are excluded
+        on the foreign side, or on the local side before the $lookup of an `inner` join."""
         outer = outer_layout or self.layout
         inner_layout = Layout()
         inner_layout.place(item.table)
@@ -183,7 +191,7 @@ class FromCompiler:
             # localField / foreignField match the stored documents before the pipeline runs,
             # so only a plain collection of this database can use them.
             rest = self._equi_key(rest, item.table.alias, outer, inner_layout, lookup)
-        if "foreignField" in lookup:
+        if "foreignField" in lookup and not inner:
             pipeline.append({"$match": {lookup["foreignField"]: {"$ne": None}}})
         own = [c for c in rest if tables_of(c) == {item.table.alias}]
         correlated = [c for c in rest if not any(c is o for o in own)]

@@ -9,9 +9,12 @@ language's implicit array traversal.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import Counter
 from collections.abc import Iterable
 
 from bson import Binary, Decimal128, Int64, ObjectId, Regex, Timestamp
+from mongomock_ng.filtering import filter_applies
 
 SAMPLE_SIZE = 1000
 
@@ -48,15 +51,20 @@ _TYPE_NAMES = (
 
 
 class FieldTypes:
-    """Per dotted path: the set of BSON types seen, and the field order of top-level keys."""
+    """Per dotted path: the set of BSON types seen, how often each scalar value was seen (to
+    estimate distinct counts for join ordering), and the field order of top-level keys."""
 
     def __init__(self) -> None:
         self.types: dict[str, set[str]] = {}
         self.order: list[str] = []
         self.documents = 0
+        self.values: dict[str, Counter] = {}
+        self.sample: list[dict] = []
+        self._shares: dict[str, float | None] = {}
 
     def add(self, document: dict) -> None:
         self.documents += 1
+        self.sample.append(_naive(document))
         for key in document:
             if key not in self.types:
                 self.order.append(key)
@@ -69,6 +77,8 @@ class FieldTypes:
             kinds.add(bson_type(value))
             if under_array:
                 kinds.add("array")
+            elif value is not None and not isinstance(value, (dict, list)):
+                self.values.setdefault(path, Counter())[_hashable(value)] += 1
             if isinstance(value, dict):
                 self._walk(value, path + ".", under_array)
             elif isinstance(value, list):
@@ -84,6 +94,55 @@ class FieldTypes:
         """True when the path or one of its prefixes held an array in the sample."""
         parts = path.split(".")
         return any("array" in self.types.get(".".join(parts[:i]), ()) for i in range(1, len(parts) + 1))
+
+
+    def distinct_estimate(self, path: str, rows: int) -> float | None:
+        """Estimated number of distinct non-null values at `path` in a collection of `rows`
+        documents: exact when the sample holds them all, else the GEE estimator (Charikar et
+        al., 2000: values seen once scale with sqrt(rows / sample), the others count once)."""
+        counts = self.values.get(path)
+        if not counts:
+            return None
+        if self.documents >= rows:
+            return float(len(counts))
+        seen_once = sum(1 for n in counts.values() if n == 1)
+        scale = math.sqrt(rows / max(self.documents, 1))
+        return min(float(rows), scale * seen_once + (len(counts) - seen_once))
+
+
+    def share(self, match: dict) -> float | None:
+        """The share of the sampled documents a query-language filter keeps (a selectivity
+        estimate for join ordering); None when the filter cannot be evaluated here."""
+        if not self.sample:
+            return None
+        key = repr(match)
+        if key not in self._shares:
+            plain = _naive(match)
+            try:
+                kept = sum(1 for document in self.sample if filter_applies(plain, document))
+            except Exception:  # noqa: BLE001 - an estimate is optional; the server decides
+                self._shares[key] = None
+            else:
+                self._shares[key] = max(kept, 0.5) / len(self.sample)
+        return self._shares[key]
+
+
+def _naive(value):
+    """Dates as naive UTC, so that filters and sampled documents compare whatever the client's
+    tz_aware setting."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if isinstance(value, dict):
+        return {k: _naive(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_naive(v) for v in value]
+    return value
+
+
+def _hashable(value):
+    if isinstance(value, (Regex, Binary, Decimal128)):
+        return repr(value)
+    return value
 
 
 def sample_field_types(documents: Iterable[dict]) -> FieldTypes:
