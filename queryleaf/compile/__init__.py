@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlglot import exp
 
@@ -12,6 +13,7 @@ from ..sql.nodes import position
 from ..sql.bound import bind_query
 from ..translation import Command, Translation
 from .context import CompileContext
+from .peephole import tidy
 
 _STATEMENT_NAMES = {
     exp.Insert: "INSERT",
@@ -36,8 +38,8 @@ def compile_statement(
         query = bind_query(tree, bctx)
         cctx = CompileContext(sql=sql, database=database, now=now, subqueries=bctx.subqueries)
         compiled = compile_query(query, cctx)
-        command = Command(compiled.database, compiled.collection, compiled.stages)
-        commands = (*cctx.prerequisites, command)
+        command = Command(compiled.database, compiled.collection, tidy(compiled.stages))
+        commands = (*(replace(p, pipeline=tidy(p.pipeline)) for p in cctx.prerequisites), command)
         return Translation(sql or "", compiled.database, commands, tuple(compiled.columns), compiled.all_fields)
     name = _STATEMENT_NAMES.get(type(tree), type(tree).__name__.upper())
     raise UnsupportedSqlError(f"{name} statement is not supported", **position(sql, tree))

@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from ..sql.bind import FieldRef, SubqueryExpr
 from ..sql.nodes import is_negated
-from .rewrites import conjuncts, tables_of
+from .rewrites import tables_of
 
 LOOKUP_WEIGHT = 20.0  # a row through a $lookup costs about as much as scanning this many documents
 _RANGE, _BETWEEN, _PATTERN, _NULL, _OTHER = 1 / 3, 1 / 4, 1 / 4, 1 / 10, 1 / 3
@@ -71,13 +71,15 @@ class _CostModel:
             plain = [c for c in own if not c.find(SubqueryExpr) and _local(c)]
             rest = [c for c in own if not any(c is p for p in plain)]
             rows = float(max(item.table.estimated_rows, 1))
-            guess = lambda c, a=alias: _selectivity(c, lambda path: self.distinct(a, path))  # noqa: E731
             sampled = share(item, plain) if plain else 1.0
             if sampled is None:
-                sampled = math.prod(guess(c) for c in plain)
+                sampled = self._guess(alias, plain)
             # a condition with a subquery filters a joined table only after every join
-            self.as_joined[alias] = rows * sampled * math.prod(guess(c) for c in rest if not c.find(SubqueryExpr))
-            self.as_driver[alias] = rows * sampled * math.prod(guess(c) for c in rest)
+            self.as_joined[alias] = rows * sampled * self._guess(alias, [c for c in rest if not c.find(SubqueryExpr)])
+            self.as_driver[alias] = rows * sampled * self._guess(alias, rest)
+
+    def _guess(self, alias: str, conditions) -> float:
+        return math.prod(_selectivity(c, lambda path: self.distinct(alias, path)) for c in conditions)
 
     def distinct(self, alias: str, path: str) -> float:
         table = self.tables[alias]

@@ -16,12 +16,18 @@ from sqlglot import exp
 from ..sql.bind import FieldRef, SubqueryExpr
 from .expressions import ExpressionCompiler
 from .filters import FilterBuilder
+from .join_order import plan_inner_joins
 from .layout import Layout
 from .mql import let_variable, plain_segment
 from .predicates import Truth
+from .rewrites import (
+    and_all,
+    conjuncts,
+    factor_common_conjuncts,
+    infer_table_disjunctions,
+    tables_of,
+)
 from .subqueries import is_correlated
-from .join_order import plan_inner_joins
-from .rewrites import and_all, conjuncts, factor_common_conjuncts, infer_table_disjunctions, tables_of
 
 
 class FromCompiler:

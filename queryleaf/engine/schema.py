@@ -131,7 +131,7 @@ def _naive(value):
     """Dates as naive UTC, so that filters and sampled documents compare whatever the client's
     tz_aware setting."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
     if isinstance(value, dict):
         return {k: _naive(v) for k, v in value.items()}
     if isinstance(value, list):
