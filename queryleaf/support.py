@@ -123,7 +123,11 @@ FEATURES = [
             "SELECT EXTRACT(YEAR FROM backup_date), EXTRACT(DOW FROM backup_date), DATE(backup_date), "
             "backup_date + INTERVAL '1 month' FROM mongodb_backups "
             "WHERE backup_date >= DATE '2025-08-23' - INTERVAL '30 days'"),
-    Feature("Not yet", "timestamp - timestamp, AGE, DATE_TRUNC, generate_series, time zones (issue 4)",
+    Feature("Time", "`generate_series(start, stop[, step])` over integers, numerics, dates and timestamps "
+            "(interval step): in FROM (`AS g(d)`) and in the select list, one row per element, bounds from data",
+            "SELECT d::DATE FROM generate_series(DATE '2025-08-01', CURRENT_DATE, INTERVAL '1 day') AS g(d) "
+            "UNION ALL SELECT generate_series(MIN(backup_date), MAX(backup_date), '1 week') FROM mongodb_backups"),
+    Feature("Not yet", "timestamp - timestamp, AGE, DATE_TRUNC, time zones (issue 4)",
             "SELECT DATE_TRUNC('day', backup_date) - backup_date FROM mongodb_backups", supported=False),
     Feature("Not yet", "INSERT / UPDATE / DELETE / DDL (issue 7)",
             "DELETE FROM mongodb_backups WHERE status = 'FAILED'", supported=False),

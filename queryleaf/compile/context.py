@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from ..errors import NameResolutionError, UnsupportedSqlError
+from ..errors import ExecutionError, NameResolutionError, UnsupportedSqlError
 from ..sql.nodes import position
 
 
@@ -36,6 +36,10 @@ class CompileContext:
     def unsupported(self, node: exp.Expression, construct: str, hint: str | None = None):
         """The error for valid SQL that queryleaf cannot translate exactly."""
         return UnsupportedSqlError(f"{construct} is not supported", hint=hint, **position(self.sql, node))
+
+    def execution_error(self, node: exp.Expression, message: str):
+        """PostgreSQL's error for a value it would reject when running the statement."""
+        return ExecutionError(message, **position(self.sql, node))
 
     def unresolved(self, node: exp.Expression, message: str, hint: str | None = None):
         return NameResolutionError(message, hint=hint, **position(self.sql, node))

@@ -328,6 +328,12 @@ def _current_date(c: ExpressionCompiler, node) -> Typed:
     return constant(now.replace(hour=0, minute=0, second=0, microsecond=0), "date")
 
 
+def _set_returning(c, node) -> Typed:
+    """Reached only where a set-returning function may not stand (the select list expands
+    it before compiling)."""
+    raise c.ctx.unsupported(node, "generate_series here (only in FROM or at the top of a select list)")
+
+
 VISITORS = {
     exp.Literal: _literal,
     exp.Null: _null,
@@ -358,4 +364,5 @@ VISITORS = {
     exp.Interval: dates.compile_interval,
     exp.Extract: dates.compile_extract,
     exp.Date: lambda c, node: casts.compile_cast(c, exp.Cast(this=node.this, to=exp.DataType.build("date"))),
+    exp.ExplodingGenerateSeries: _set_returning,
 }

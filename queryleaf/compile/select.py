@@ -22,6 +22,7 @@ from .mql import operand
 from .ordering import SortKey, limit_stages, sort_stages
 from .query_types import CompiledQuery
 from .relations import FromCompiler
+from .series import expand_series
 from .rewrites import and_all, conjuncts
 from .subqueries import SubqueryHost
 from .windows import compile_windows
@@ -63,6 +64,7 @@ class SelectCompiler(SubqueryHost):
             grouping = compile_grouping(bound, self.document, self)
             compiler, items, order = grouping.compiler, grouping.items, grouping.order
         items, order = compile_windows(self, compiler, items, order)
+        items, order = expand_series(self, compiler, items, order)
         compiled = [compiler.compile(i.node) if i.node is not None else None for i in items]
         self._output(compiler, items, compiled, order)
         columns = [OutputColumn(i.name, i.field, t.type if t else "unknown") for i, t in zip(items, compiled)]

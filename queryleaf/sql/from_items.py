@@ -120,6 +120,8 @@ def _item(node: exp.Expression, ctx: BindContext) -> FromItem:
         return _collection_item(node, ctx)
     if isinstance(node, exp.Subquery):
         return _derived_item(node, ctx)
+    if isinstance(node, exp.Table) and isinstance(node.this, (exp.ExplodingGenerateSeries, exp.GenerateSeries)):
+        return _derived_item(_series_query(node), ctx)
     raise UnsupportedSqlError(f"{_kind(node)} in FROM is not supported yet", **position(ctx.sql, node))
 
 
@@ -176,6 +178,17 @@ def _derived_item(node: exp.Subquery, ctx: BindContext) -> FromItem:
     query = bind_query(node.this, ctx, parent=None)
     alias = node.alias or f"subquery_{len(ctx.subqueries)}"
     return FromItem(_derived_scope(alias, query, node.args.get("alias"), node, ctx), query)
+
+
+def _series_query(table: exp.Table) -> exp.Subquery:
+    """`generate_series(...) AS g(d)` in FROM is `(SELECT generate_series(...) AS d) AS g`;
+    the column is named by the column alias, else the table alias, else the function."""
+    alias = table.args.get("alias")
+    columns = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
+    column = columns[0].name if columns else (table.alias or "generate_series")
+    select = exp.Select(expressions=[exp.alias_(table.this.copy(), column, quoted=True)])
+    table_alias = exp.TableAlias(this=exp.to_identifier(table.alias or "generate_series"))
+    return exp.Subquery(this=select, alias=table_alias)
 
 
 def _derived_scope(alias: str, query, table_alias, node, ctx: BindContext) -> TableScope:

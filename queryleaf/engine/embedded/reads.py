@@ -102,8 +102,9 @@ def unwind_stage(in_collection, unused_db, options, unused_user_vars):
                 out.append(new_doc)
             continue
         items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        template = helpers.set_value_by_dot(copy_document(doc), path, None)  # not the array per element
         for index, item in items:
-            new_doc = helpers.set_value_by_dot(copy_document(doc), path, item)
+            new_doc = helpers.set_value_by_dot(copy_document(template), path, item)
             if index_field:
                 new_doc = helpers.set_value_by_dot(new_doc, index_field, index)
             out.append(new_doc)
