@@ -42,7 +42,11 @@ def compile_aggregate(c, node: exp.Expression, name: str) -> Aggregate:
     if isinstance(node, exp.Filter):
         condition = node.expression.this
         node = node.this
-    return _RULES[type(node)](c, node, name, _Input(c, node, condition))
+    value = _Input(c, node, condition)
+    if value.value is not None and value.value.type == "interval" and not isinstance(node, (exp.Count, exp.ArrayAgg)):
+        raise c.ctx.unsupported(node, f"{type(node).__name__.upper()} of an interval",
+                                hint="Aggregate EXTRACT(EPOCH FROM ...) seconds instead.")
+    return _RULES[type(node)](c, node, name, value)
 
 
 class _Input:

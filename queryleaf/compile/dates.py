@@ -11,67 +11,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from sqlglot import exp
 
+from . import intervals
+from .intervals import Interval, parse_interval
 from .mql import operand
-from .types import TEMPORAL_TYPES, Typed, constant
-
-_UNITS = {
-    "year": (12, 0, 0), "month": (1, 0, 0), "mon": (1, 0, 0), "week": (0, 7, 0), "day": (0, 1, 0),
-    "hour": (0, 0, 3_600_000_000), "minute": (0, 0, 60_000_000), "min": (0, 0, 60_000_000),
-    "second": (0, 0, 1_000_000), "sec": (0, 0, 1_000_000), "millisecond": (0, 0, 1000),
-    "microsecond": (0, 0, 1), "decade": (120, 0, 0), "century": (1200, 0, 0),
-}
-_PART = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*([a-z]+)")
-
-
-@dataclass(frozen=True)
-class Interval:
-    months: int = 0
-    days: int = 0
-    micros: int = 0
-
-    def __add__(self, other: Interval) -> Interval:
-        return Interval(self.months + other.months, self.days + other.days, self.micros + other.micros)
-
-    def __neg__(self) -> Interval:
-        return Interval(-self.months, -self.days, -self.micros)
-
-    def __str__(self) -> str:
-        parts = []
-        years, months = divmod(abs(self.months), 12)
-        sign = "-" if self.months < 0 else ""
-        parts += [f"{sign}{years} year{'s' * (years != 1)}"] if years else []
-        parts += [f"{sign}{months} mon{'s' * (months != 1)}"] if months else []
-        parts += [f"{self.days} day{'s' * (abs(self.days) != 1)}"] if self.days else []
-        if self.micros or not parts:
-            seconds, micros = divmod(abs(self.micros), 1_000_000)
-            hours, rest = divmod(seconds, 3600)
-            clock = f"{'-' if self.micros < 0 else ''}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
-            parts.append(clock + (f".{micros:06d}".rstrip("0") if micros else ""))
-        return " ".join(parts)
-
-
-def parse_interval(text: str, unit: str | None = None) -> Interval | None:
-    """PostgreSQL interval input: '30 days', '1 year 2 months', '24 hours'; or '90' with a unit."""
-    text = text.strip().lower()
-    if unit is not None:
-        text = f"{text} {unit.lower()}"
-    total, position = Interval(), 0
-    for match in _PART.finditer(text):
-        if match.start() != position:
-            return None
-        name = match.group(2).rstrip("s") if match.group(2) not in ("mons", "secs", "mins") else match.group(2)[:-1]
-        factors = _UNITS.get(name)
-        if factors is None:
-            return None
-        amount = float(match.group(1))
-        months, days, micros = (round(amount * f) for f in factors)
-        total = total + Interval(months, days, micros)
-        position = match.end()
-    return total if position == len(text) and position else None
+from .types import NUMERIC_TYPES, TEMPORAL_TYPES, Typed, constant
 
 
 def add_interval(value: dt.datetime, interval: Interval) -> dt.datetime:
@@ -94,34 +40,97 @@ def compile_interval(c, node: exp.Interval) -> Typed:
     return constant(interval, "interval")
 
 
-def temporal_arithmetic(c, node: exp.Binary, left: Typed, right: Typed) -> Typed | None:
-    """date/timestamp ± interval, date ± integer days, interval ± interval; None when the
-    operands are not temporal."""
+def temporal_arithmetic(c, node: exp.Expression, left: Typed, right: Typed) -> Typed | None:
+    """+ - * / with a date, timestamp or interval operand; None when no operand is one."""
     kinds = {left.type, right.type}
     if not kinds & (TEMPORAL_TYPES | {"interval"}):
         return None
+    if isinstance(node, (exp.Mul, exp.Div)):
+        return _scaled(c, node, left, right)
+    if not isinstance(node, (exp.Add, exp.Sub)):
+        return None
     sign = -1 if isinstance(node, exp.Sub) else 1
+    left, right = _interval_literal(left, right), _interval_literal(right, left)
     movable = TEMPORAL_TYPES | {"unknown"}  # a value of unknown type next to an interval is a date
     if left.type in movable and right.type == "interval":
-        return _shift(c, node, left, right.mql if sign > 0 else -right.mql)
+        return _shift(c, node, left, right, sign)
     if left.type == "interval" and right.type in movable and sign > 0:
-        return _shift(c, node, right, left.mql)
-    if left.type == "date" and right.type in ("int", "bigint") and right.constant:
-        shifted = _shift(c, node, left, Interval(days=sign * int(right.mql)))
+        return _shift(c, node, right, left, sign)
+    if left.type == "date" and right.type in ("int", "bigint"):
+        return _add_days(c, node, left, right, sign)
+    if sign < 0 and left.type in TEMPORAL_TYPES and (right.type in TEMPORAL_TYPES | {"unknown"} or _is_text(right)):
+        return _between(c, left, _temporal_literal(c, node, right))
+    if kinds == {"interval"}:
+        if left.constant and right.constant:
+            return constant(left.mql + (right.mql if sign > 0 else -right.mql), "interval")
+        return intervals.add(c, left, right, sign)
+    raise c.ctx.unsupported(node, f"{left.type} {'-' if sign < 0 else '+'} {right.type}")
+
+
+def _scaled(c, node, left: Typed, right: Typed) -> Typed:
+    """interval * number, number * interval, interval / number."""
+    numeric = NUMERIC_TYPES | {"unknown"}
+    if left.type == "interval" and right.type in numeric:
+        return intervals.scale(c, node, left, right, divide=isinstance(node, exp.Div))
+    if right.type == "interval" and left.type in numeric and isinstance(node, exp.Mul):
+        return intervals.scale(c, node, right, left)
+    operator = "*" if isinstance(node, exp.Mul) else "/"
+    raise c.ctx.unsupported(node, f"{left.type} {operator} {right.type}")
+
+
+def _between(c, left: Typed, right: Typed) -> Typed:
+    """date - date is a number of days; otherwise timestamp - timestamp is an interval."""
+    if left.type == "date" and right.type == "date":
+        if left.constant and right.constant:
+            return constant(None if None in (left.mql, right.mql) else (left.mql - right.mql).days, "int")
+        days = {"$dateDiff": {"startDate": operand(right), "endDate": operand(left), "unit": "day"}}
+        return Typed({"$toInt": days}, "int", left.nullable or right.nullable)
+    return intervals.difference(c, left, right)
+
+
+def _add_days(c, node, left: Typed, right: Typed, sign: int) -> Typed:
+    """date ± integer: whole days, still a date."""
+    if right.constant:
+        shifted = _shift(c, node, left, constant(Interval(days=int(right.mql)), "interval"), sign)
         return Typed(shifted.mql, "date", shifted.nullable, shifted.constant)
-    if kinds == {"interval"} and left.constant and right.constant:
-        return constant(left.mql + (right.mql if sign > 0 else -right.mql), "interval")
-    raise c.ctx.unsupported(node, f"{left.type} {'-' if sign < 0 else '+'} {right.type}",
-                            hint="Date arithmetic beyond ± INTERVAL arrives with issue 4.")
+    amount = {"$multiply": [sign, operand(right)]}
+    moved = {"$dateAdd": {"startDate": operand(left), "unit": "day", "amount": amount}}
+    return Typed(moved, "date", left.nullable or right.nullable)
 
 
-def _shift(c, node, value: Typed, interval) -> Typed:
-    if not isinstance(interval, Interval):
-        raise c.ctx.unsupported(node, "an interval that is not a constant")
+def _interval_literal(value: Typed, other: Typed) -> Typed:
+    """An untyped string next to a date or interval is an interval ('1 day')."""
+    if value.constant and isinstance(value.mql, str) and other.type in TEMPORAL_TYPES | {"interval"}:
+        parsed = parse_interval(value.mql)
+        if parsed is not None and other.type == "interval" or parsed is not None and not _looks_like_date(value.mql):
+            return constant(parsed, "interval")
+    return value
+
+
+def _is_text(value: Typed) -> bool:
+    return value.constant and isinstance(value.mql, str)
+
+
+def _looks_like_date(text: str) -> bool:
+    return bool(re.match(r"\s*\d{4}-\d", text))
+
+
+def _temporal_literal(c, node, value: Typed) -> Typed:
+    if value.constant and isinstance(value.mql, str):
+        from .casts import fold
+
+        return constant(fold(value.mql, "timestamp", c, node), "timestamp")
+    return value
+
+
+def _shift(c, node, value: Typed, interval: Typed, sign: int) -> Typed:
+    if not interval.constant:
+        return intervals.shift(value, interval, sign)
+    step = interval.mql if sign > 0 else -interval.mql
     if value.constant:
-        return constant(None if value.mql is None else add_interval(value.mql, interval), "timestamp")
+        return constant(None if value.mql is None else add_interval(value.mql, step), "timestamp")
     mql = operand(value)
-    for unit, amount in (("month", interval.months), ("day", interval.days), ("millisecond", interval.micros // 1000)):
+    for unit, amount in (("month", step.months), ("day", step.days), ("millisecond", step.micros // 1000)):
         if amount:
             mql = {"$dateAdd": {"startDate": mql, "unit": unit, "amount": amount}}
     return Typed(mql, "timestamp", value.nullable)

@@ -186,10 +186,9 @@ def numeric_operands(c: ExpressionCompiler, node: exp.Binary, operands=None) -> 
 def _arithmetic(operator: str):
     def visit(c: ExpressionCompiler, node: exp.Binary) -> Typed:
         operands = (c.compile(node.this), c.compile(node.expression))
-        if operator in ("$add", "$subtract"):
-            temporal = dates.temporal_arithmetic(c, node, *operands)
-            if temporal is not None:
-                return temporal
+        temporal = dates.temporal_arithmetic(c, node, *operands)
+        if temporal is not None:
+            return temporal
         left, right = numeric_operands(c, node, operands)
         if _foldable(left, right):
             value = _FOLD[operator](python_number(left.mql), python_number(right.mql))
@@ -206,7 +205,11 @@ def _arithmetic(operator: str):
 def _div(c: ExpressionCompiler, node: exp.Div) -> Typed:
     """PostgreSQL truncates when both operands are integers (trap 5). Field types are only
     a sample, so unless both types are known the decision is made per row on `$type`."""
-    left, right = numeric_operands(c, node)
+    operands = (c.compile(node.this), c.compile(node.expression))
+    temporal = dates.temporal_arithmetic(c, node, *operands)
+    if temporal is not None:
+        return temporal
+    left, right = numeric_operands(c, node, operands)
     nullable = left.nullable or right.nullable
     kind = arithmetic_type(left.type, right.type)
     if left.type in INTEGER_TYPES and right.type in INTEGER_TYPES:

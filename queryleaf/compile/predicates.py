@@ -42,12 +42,32 @@ def is_predicate(node: exp.Expression) -> bool:
 def comparable(c, left_node, right_node) -> tuple[Typed, Typed]:
     """Both operands, with a literal converted to the other side's type (trap 9)."""
     left, right = c.compile(left_node), c.compile(right_node)
+    if "interval" in (left.type, right.type):
+        return interval_ordering(c, left_node.parent or left_node, left, right)
     left, right = numeric_constant_for(left, right.type), numeric_constant_for(right, left.type)
     if left.constant and not right.constant:
         left = constant(coerce_literal_to(left.mql, right.type), right.type if left.mql is not None else "null")
     elif right.constant and not left.constant:
         right = constant(coerce_literal_to(right.mql, left.type), left.type if right.mql is not None else "null")
     return left, right
+
+
+def interval_ordering(c, node, left: Typed, right: Typed) -> tuple[Typed, Typed]:
+    """Intervals compare by PostgreSQL's ordering value ('1 day' = '24 hours'); an untyped
+    string next to an interval is one."""
+    from .intervals import ordering_value, parse_interval
+
+    pair = []
+    for value, other in ((left, right), (right, left)):
+        if value.constant and isinstance(value.mql, str) and other.type == "interval":
+            parsed = parse_interval(value.mql)
+            if parsed is None:
+                raise c.ctx.execution_error(node, f'invalid input syntax for type interval: "{value.mql}"')
+            value = constant(parsed, "interval")
+        if value.type != "interval" and not (value.constant and value.mql is None):
+            raise c.ctx.unsupported(node, f"comparing interval with {value.type}")
+        pair.append(ordering_value(c, value))
+    return pair[0], pair[1]
 
 
 def like_regex(c, node) -> tuple[exp.Expression, str, str]:

@@ -17,6 +17,7 @@ from .context import CompileContext
 from .expressions import ExpressionCompiler
 from .filters import FilterBuilder
 from .grouping import compile_grouping
+from .intervals import as_document, ordering_value
 from .layout import Layout
 from .mql import operand
 from .ordering import SortKey, limit_stages, sort_stages
@@ -160,6 +161,11 @@ class SelectCompiler(SubqueryHost):
                     field = f"__order_{index}"
                     hidden[field] = _projected(typed)
                     self.hidden.append(field)
+            if typed is not None and typed.type == "interval":  # by PostgreSQL's ordering value
+                value = Typed("$" + field, "interval", typed.nullable) if position is not None else typed
+                field = f"__order_{index}"
+                hidden[field] = operand(ordering_value(compiler, value))
+                self.hidden.append(field)
             keys.append(SortKey(field, typed.nullable if typed else True, key.desc, key.nulls_first))
         return keys, hidden
 
@@ -196,7 +202,7 @@ def _projected(typed: Typed):
     """A value in $project: constants must be $literal (1 and true would mean 'include')."""
     mql = typed.mql
     if typed.type == "interval" and typed.constant:
-        return {"$literal": str(mql)}
+        return {"$literal": None if mql is None else as_document(mql)}
     if typed.constant or not isinstance(mql, (dict, str)) or (isinstance(mql, str) and not mql.startswith("$")):
         return {"$literal": mql}
     return mql

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from ..sql.bind import Slot
 from .casts import fold
-from .dates import Interval, parse_interval
+from .intervals import Interval, parse_interval
 from .mql import operand
 from .nulls import any_of, is_null
 from .types import TEMPORAL_TYPES, Typed, arithmetic_type

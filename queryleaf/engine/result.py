@@ -6,6 +6,7 @@ import datetime as dt
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from ..compile.intervals import Interval
 from ..translation import OutputColumn, Translation
 
 _STAR_PEEK = 1000  # SELECT *: documents read ahead to find fields the sample did not show
@@ -20,6 +21,14 @@ def as_utc(value):
     if isinstance(value, list):
         return [as_utc(v) for v in value]
     return value
+
+
+def interval_text(value):
+    """A computed interval ({months, days, ms}) in PostgreSQL's output form."""
+    if not isinstance(value, dict):
+        return value
+    micros = int(value.get("ms") or 0) * 1000
+    return str(Interval(int(value.get("months") or 0), int(value.get("days") or 0), micros))
 
 
 class Result:
@@ -58,11 +67,13 @@ class Result:
 
     def __iter__(self) -> Iterator[tuple]:
         fields = [c.field for c in self._columns]
+        intervals = [c.type == "interval" for c in self._columns]
         if self.rowcount < 0:
             self.rowcount = 0
         for document in self._drain():
             self.rowcount += 1
-            yield tuple(as_utc(document.get(f)) for f in fields)
+            values = (as_utc(document.get(f)) for f in fields)
+            yield tuple(interval_text(v) if i else v for v, i in zip(values, intervals))
         self.close()
 
     def fetchall(self) -> list[tuple]:
