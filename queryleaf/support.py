@@ -127,8 +127,20 @@ FEATURES = [
             "(interval step): in FROM (`AS g(d)`) and in the select list, one row per element, bounds from data",
             "SELECT d::DATE FROM generate_series(DATE '2025-08-01', CURRENT_DATE, INTERVAL '1 day') AS g(d) "
             "UNION ALL SELECT generate_series(MIN(backup_date), MAX(backup_date), '1 week') FROM mongodb_backups"),
-    Feature("Not yet", "timestamp - timestamp, AGE, DATE_TRUNC, time zones (issue 4)",
-            "SELECT DATE_TRUNC('day', backup_date) - backup_date FROM mongodb_backups", supported=False),
+    Feature("Time", "timestamp - timestamp, date - date, `AGE`, interval comparisons, interval * number, "
+            "`MAKE_INTERVAL`, `EXTRACT(... FROM interval)`; intervals shown as PostgreSQL prints them",
+            "SELECT backup_id, AGE(CURRENT_TIMESTAMP, backup_date), EXTRACT(EPOCH FROM CURRENT_TIMESTAMP - backup_date), "
+            "MAKE_INTERVAL(days => 2) * 1.5 FROM mongodb_backups "
+            "WHERE CURRENT_TIMESTAMP - backup_date > INTERVAL '1 day' ORDER BY CURRENT_TIMESTAMP - backup_date"),
+    Feature("Time", "`DATE_TRUNC`, `DATE_BIN`, `TO_CHAR` (numeric patterns), `TO_TIMESTAMP`, `LOCALTIMESTAMP`, "
+            "`AT TIME ZONE` (BSON dates are UTC instants)",
+            "SELECT DATE_TRUNC('week', backup_date), DATE_BIN('15 minutes', backup_date, TIMESTAMP '2025-01-01'), "
+            "TO_CHAR(backup_date, 'YYYY-MM-DD HH24:MI'), TO_TIMESTAMP(1755950400), LOCALTIMESTAMP, "
+            "EXTRACT(HOUR FROM backup_date AT TIME ZONE 'Europe/Berlin'), TO_TIMESTAMP('2025-08-23', 'YYYY-MM-DD') "
+            "FROM mongodb_backups"),
+    Feature("Time", "ObjectId time: `objectid_timestamp(_id)`, `_id >= objectid_from_timestamp(t)` (uses the _id index)",
+            "SELECT objectid_timestamp(_id) FROM mongodb_backups "
+            "WHERE _id >= objectid_from_timestamp(TIMESTAMP '2023-07-01')"),
     Feature("Not yet", "INSERT / UPDATE / DELETE / DDL (issue 7)",
             "DELETE FROM mongodb_backups WHERE status = 'FAILED'", supported=False),
 ]

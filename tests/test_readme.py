@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import queryleaf
-from queryleaf.compile import aggregates, expressions, functions, predicates, windows
+from queryleaf.compile import aggregates, expressions, functions, predicates, timefuncs, windows
 from queryleaf.sql.parse import parse_statement
 from queryleaf.support import FEATURES, render_table
 from tests.conftest import skip_if_names_test_database
@@ -55,12 +55,14 @@ def test_every_compiler_rule_is_shown_by_an_example():
             shown.update(type(n).__name__ for n in parse_statement(feature.example).walk())
     registered = {
         cls.__name__
-        for table in (expressions.VISITORS, functions.FUNCTIONS, aggregates._RULES)
+        for table in (expressions.VISITORS, functions.FUNCTIONS, timefuncs.FUNCTIONS, aggregates._RULES)
         for cls in table
     } | {cls.__name__ for cls in predicates.PREDICATE_TYPES} | {
         cls.__name__ for cls in (*windows._RANKING, *windows._SHIFTS, *windows._VALUES)
     }
     assert registered - _INTERNAL - shown == set()
+    examples = " ".join(f.example.lower() for f in FEATURES if f.supported)
+    assert {name for name in timefuncs.NAMED if f"{name}(" not in examples} == set()
 
 
 def test_python_examples_in_readme_run():

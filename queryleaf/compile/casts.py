@@ -18,7 +18,7 @@ from ..errors import ExecutionError
 from ..sql.nodes import position
 from .mql import operand
 from .nulls import null_if_any_null
-from .types import TEMPORAL_TYPES, Typed, constant, parse_date, parse_timestamp
+from .types import TEMPORAL_TYPES, Typed, constant, parse_date, parse_timestamp, python_number
 
 _D = exp.DataType.Type
 TARGETS = {
@@ -88,10 +88,16 @@ def _to_bool(value) -> bool:
 def _to_timestamp(value) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
+    number = python_number(value) if not isinstance(value, (str, bool)) else None
+    if number is not None:  # seconds since 1970, as the runtime cast reads numbers
+        return _EPOCH + dt.timedelta(seconds=float(number))
     parsed = parse_timestamp(value) if isinstance(value, str) else None
     if parsed is None:
         raise ValueError(value)
     return parsed
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _to_date(value) -> dt.datetime:
@@ -197,8 +203,14 @@ def _runtime_timestamp(value: Typed):
     if value.type == "text":
         return {"$dateFromString": {"dateString": value.mql}}
     if value.type in ("int", "bigint", "double", "numeric"):
-        return {"$toDate": {"$multiply": [value.mql, 1000]}}
+        return epoch_to_date(value.mql)
     return {"$convert": {"input": value.mql, "to": "date"}}
+
+
+def epoch_to_date(seconds):
+    """Seconds since 1970 as a BSON date ($toDate takes only a long, double or decimal count
+    of milliseconds; an int would be refused)."""
+    return {"$toDate": {"$toLong": {"$round": [{"$multiply": [seconds, 1000]}, 0]}}}
 
 
 def _runtime_date(value: Typed):

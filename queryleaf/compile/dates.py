@@ -145,6 +145,8 @@ _EXTRACT = {
 def compile_extract(c, node: exp.Extract) -> Typed:
     field = node.this.name.upper()
     value = c.compile(node.expression)
+    if value.type == "interval":
+        return intervals.extract(c, node, field, value)
     date = operand(value)
     if field in _EXTRACT:
         mql = {_EXTRACT[field]: date}
@@ -158,7 +160,5 @@ def compile_extract(c, node: exp.Extract) -> Typed:
         mql = {"$divide": [{"$toLong": date}, 1000]}
     else:
         raise c.ctx.unsupported(node, f"EXTRACT({field})")
-    if value.constant:
-        raise c.ctx.unsupported(node, "EXTRACT from a constant")
     return Typed({"$cond": [{"$eq": [{"$ifNull": [date, None]}, None]}, None, mql]} if value.nullable else mql,
                  "int" if field not in ("SECOND", "EPOCH") else "double", value.nullable)

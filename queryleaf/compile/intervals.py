@@ -42,16 +42,19 @@ class Interval:
         return Interval(-self.months, -self.days, -self.micros)
 
     def __str__(self) -> str:
-        parts = []
-        years, months = divmod(abs(self.months), 12)
-        sign = "-" if self.months < 0 else ""
-        parts += [f"{sign}{years} year{'s' * (years != 1)}"] if years else []
-        parts += [f"{sign}{months} mon{'s' * (months != 1)}"] if months else []
-        parts += [f"{self.days} day{'s' * (abs(self.days) != 1)}"] if self.days else []
+        """PostgreSQL's output (IntervalStyle postgres): each field with its own sign, a `+`
+        on a positive field after a negative one, the time part unjustified."""
+        years, months = int(self.months / 12), int(math.fmod(self.months, 12))
+        parts, before = [], False
+        for value, unit in ((years, "year"), (months, "mon"), (self.days, "day")):
+            if value:
+                parts.append(f"{'+' if before and value > 0 else ''}{value} {unit}{'s' * (value != 1)}")
+                before = value < 0
         if self.micros or not parts:
             seconds, micros = divmod(abs(self.micros), 1_000_000)
             hours, rest = divmod(seconds, 3600)
-            clock = f"{'-' if self.micros < 0 else ''}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+            sign = "-" if self.micros < 0 else "+" if before else ""
+            clock = f"{sign}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
             parts.append(clock + (f".{micros:06d}".rstrip("0") if micros else ""))
         return " ".join(parts)
 
@@ -248,3 +251,33 @@ def _age_days_months():
                                               "$$f.second"]}, 1000]}, "$$f.millisecond"]}
     return {part: {"$multiply": ["$$s", value]} for part, value in
             (("months", total_months), ("days", days), ("ms", time))}
+
+
+_INTERVAL_FIELDS = {
+    # PostgreSQL's EXTRACT from an interval: months and years from the month count, the
+    # rest from days and time; EPOCH counts a year as 365.25 days and a month as 30
+    "YEAR": lambda m, d, t: {"$trunc": {"$divide": [m, 12]}},
+    "MONTH": lambda m, d, t: {"$mod": [m, 12]},
+    "DAY": lambda m, d, t: d,
+    "HOUR": lambda m, d, t: {"$trunc": {"$divide": [t, 3_600_000]}},
+    "MINUTE": lambda m, d, t: {"$mod": [{"$trunc": {"$divide": [t, 60_000]}}, 60]},
+    "SECOND": lambda m, d, t: {"$divide": [{"$mod": [t, 60_000]}, 1000]},
+    "EPOCH": lambda m, d, t: {"$add": [
+        {"$multiply": [{"$trunc": {"$divide": [m, 12]}}, 31_557_600]},
+        {"$multiply": [{"$mod": [m, 12]}, 2_592_000]},
+        {"$multiply": [d, 86_400]},
+        {"$divide": [t, 1000]},
+    ]},
+}
+
+
+def extract(c, node, field: str, value: Typed) -> Typed:
+    rule = _INTERVAL_FIELDS.get(field)
+    if rule is None:
+        raise c.ctx.unsupported(node, f"EXTRACT({field} FROM interval)")
+
+    def build(iv):
+        return rule(iv + ".months", iv + ".days", iv + ".ms")
+
+    kind = "double" if field in ("SECOND", "EPOCH") else "bigint"
+    return Typed(_guarded(c, [value], build), kind, value.nullable)

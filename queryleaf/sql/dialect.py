@@ -4,6 +4,7 @@ spelled name so that result columns are named as PostgreSQL names them (MOD(a, b
 
 from __future__ import annotations
 
+from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
 
 FUNCTION_NAME_KEY = "function_name"
@@ -11,3 +12,14 @@ FUNCTION_NAME_KEY = "function_name"
 
 class QueryLeafPostgres(Postgres):
     ORIGINAL_NAME_META_KEY = FUNCTION_NAME_KEY
+
+    class Parser(Postgres.Parser):
+        # TO_CHAR keeps PostgreSQL's own format string (sqlglot would rewrite it into strftime
+        # codes, dropping patterns it does not know, such as MS)
+        FUNCTIONS = {
+            **Postgres.Parser.FUNCTIONS,
+            "TO_CHAR": lambda args: exp.Anonymous(this="to_char", expressions=args),
+            "TO_TIMESTAMP": lambda args: (
+                exp.UnixToTime(this=args[0]) if len(args) == 1 else exp.Anonymous(this="to_timestamp", expressions=args)
+            ),
+        }

@@ -227,3 +227,41 @@ def date_from_string(parser, args):
         if "onError" in spec:
             return evaluate(parser, spec["onError"])
         raise
+
+
+_CLOCK = ("hour", "minute", "second", "millisecond")
+
+
+@operator("$dateToParts")
+def date_to_parts(parser, args):
+    """{year, month, day, hour, minute, second, millisecond} of the date's wall clock."""
+    spec = named(args, "$dateToParts", required=("date",), optional=("timezone", "iso8601"))
+    if spec.get("iso8601"):
+        fail("$dateToParts with iso8601 is not supported by the embedded engine", 40517)
+    values = _evaluate_spec(parser, {k: v for k, v in spec.items() if k != "iso8601"}, {"timezone": None})
+    if values is None:
+        return None
+    local = to_local(as_date(values["date"], "$dateToParts"), timezone(values["timezone"]))
+    parts = {"year": local.year, "month": local.month, "day": local.day, "hour": local.hour,
+             "minute": local.minute, "second": local.second, "millisecond": local.microsecond // 1000}
+    return parts
+
+
+@operator("$dateFromParts")
+def date_from_parts(parser, args):
+    """A date from calendar parts; values outside a part's range carry into the next one, as
+    the server does (month 13 is January of the next year, day 0 the last of the month before)."""
+    spec = named(args, "$dateFromParts", required=("year",),
+                 optional=("month", "day", *_CLOCK, "timezone"))
+    values = _evaluate_spec(parser, spec, {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0,
+                                           "millisecond": 0, "timezone": None})
+    if values is None:
+        return None
+    for key, value in values.items():
+        if key != "timezone" and not is_integral(value):
+            fail(f"'{key}' must evaluate to an integer, found {type_name(value)}", 40515)
+    months = int(values["year"]) * 12 + int(values["month"]) - 1
+    local = dt.datetime(months // 12, months % 12 + 1, 1) + dt.timedelta(
+        days=int(values["day"]) - 1, hours=int(values["hour"]), minutes=int(values["minute"]),
+        seconds=int(values["second"]), milliseconds=int(values["millisecond"]))
+    return from_local(local, timezone(values["timezone"]))
