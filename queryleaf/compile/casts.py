@@ -97,7 +97,7 @@ def _to_timestamp(value) -> dt.datetime:
     return parsed
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _to_date(value) -> dt.datetime:

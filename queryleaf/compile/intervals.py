@@ -26,7 +26,6 @@ _UNITS = {
     "second": (0, 0, 1_000_000), "sec": (0, 0, 1_000_000), "millisecond": (0, 0, 1000),
     "microsecond": (0, 0, 1), "decade": (120, 0, 0), "century": (1200, 0, 0),
 }
-_PART = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*([a-z]+)")
 
 
 @dataclass(frozen=True)
@@ -59,26 +58,50 @@ class Interval:
         return " ".join(parts)
 
 
+_TOKEN = re.compile(
+    r"\s*(?:(?P<amount>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)"
+    r"|(?P<sign>[-+]?)(?P<h>\d+):(?P<m>\d{1,2})(?::(?P<s>\d{1,2}(?:\.\d+)?))?"
+    r"|(?P<seconds>[-+]?\d+(?:\.\d+)?))"
+)
+
+
 def parse_interval(text: str, unit: str | None = None) -> Interval | None:
-    """PostgreSQL interval input: '30 days', '1 year 2 months', '24 hours'; or '90' with a unit."""
+    """PostgreSQL interval input: '30 days', '1 year 2 months', '1.5 days', '1 day 02:30:00',
+    '90' (seconds); or '7' with a unit (INTERVAL '7' DAY). None when it is not one."""
     text = text.strip().lower()
     if unit is not None:
         text = f"{text} {unit.lower()}"
     total, position = Interval(), 0
-    for match in _PART.finditer(text):
+    for match in _TOKEN.finditer(text):
         if match.start() != position:
             return None
-        name = match.group(2).rstrip("s") if match.group(2) not in ("mons", "secs", "mins") else match.group(2)[:-1]
-        factors = _UNITS.get(name)
-        if factors is None:
+        part = _interval_part(match)
+        if part is None:
             return None
-        amount = float(match.group(1))
-        months, days, micros = (round(amount * f) for f in factors)
-        total = total + Interval(months, days, micros)
-        position = match.end()
+        total, position = total + part, match.end()
     return total if position == len(text) and position else None
 
 
+def _interval_part(match) -> Interval | None:
+    if match.group("unit"):
+        name = match.group("unit")
+        name = name[:-1] if name in ("mons", "secs", "mins") else name.rstrip("s")
+        factors = _UNITS.get(name)
+        return None if factors is None else _cascade(float(match.group("amount")), *factors)
+    if match.group("h") is not None:
+        seconds = int(match.group("h")) * 3600 + int(match.group("m")) * 60 + float(match.group("s") or 0)
+        return Interval(micros=round(seconds * 1_000_000) * (-1 if match.group("sign") == "-" else 1))
+    return Interval(micros=round(float(match.group("seconds")) * 1_000_000))
+
+
+def _cascade(amount: float, months: int, days: int, micros: int) -> Interval:
+    """A fractional amount of a unit spills into the smaller fields: a month is 30 days, a
+    day 24 hours (PostgreSQL: '1.5 months' is 1 mon 15 days)."""
+    whole_months = math.trunc(amount * months)
+    spill_days = (amount * months - whole_months) * 30 + amount * days
+    whole_days = math.trunc(spill_days)
+    spill_micros = (spill_days - whole_days) * 86_400_000_000 + amount * micros
+    return Interval(whole_months, whole_days, round(spill_micros))
 
 
 def as_document(interval: Interval) -> dict:

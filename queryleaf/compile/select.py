@@ -162,9 +162,8 @@ class SelectCompiler(SubqueryHost):
                     hidden[field] = _projected(typed)
                     self.hidden.append(field)
             if typed is not None and typed.type == "interval":  # by PostgreSQL's ordering value
-                value = Typed("$" + field, "interval", typed.nullable) if position is not None else typed
                 field = f"__order_{index}"
-                hidden[field] = operand(ordering_value(compiler, value))
+                hidden[field] = operand(ordering_value(compiler, typed))
                 self.hidden.append(field)
             keys.append(SortKey(field, typed.nullable if typed else True, key.desc, key.nulls_first))
         return keys, hidden

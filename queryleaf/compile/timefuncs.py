@@ -22,7 +22,7 @@ from .mql import operand
 from .nulls import null_if_any_null
 from .types import NUMERIC_TYPES, TEMPORAL_TYPES, Typed, constant, python_number
 
-_OBJECTID_END = dt.datetime(2106, 2, 7, 6, 28, 16, tzinfo=dt.timezone.utc)  # 2**32 seconds
+_OBJECTID_END = dt.datetime(2106, 2, 7, 6, 28, 16, tzinfo=dt.UTC)  # 2**32 seconds
 _TRUNC_UNITS = {"millisecond", "second", "minute", "hour", "day", "week", "month", "quarter", "year"}
 
 
@@ -79,7 +79,7 @@ def _to_timestamp_epoch(c, node: exp.UnixToTime) -> Typed:
         if value.mql is None:
             return constant(None, "timestamp")
         seconds = float(python_number(value.mql))
-        return constant(dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=seconds), "timestamp")
+        return constant(dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=seconds), "timestamp")
     if value.type not in NUMERIC_TYPES | {"unknown"}:
         raise c.ctx.unsupported(node, f"TO_TIMESTAMP({value.type})")
     return Typed(epoch_to_date(operand(value)), "timestamp", value.nullable)
@@ -107,7 +107,7 @@ _PATTERNS = {
     "YYYY": "%Y", "IYYY": "%G", "MM": "%m", "DDD": "%j", "DD": "%d", "HH24": "%H", "MI": "%M", "SS": "%S",
     "MS": "%L", "US": "%L000", "IW": "%V", "ID": "%u",
 }
-_TOKEN = re.compile(r'"[^"]*"|' + "|".join(sorted(_PATTERNS, key=len, reverse=True)) + r"|[A-Za-z]+|.", re.I | re.S)
+_TOKEN = re.compile(r'"[^"]*"|' + "|".join(sorted(_PATTERNS, key=len, reverse=True)) + r"|[A-Za-z]+|.", re.IGNORECASE | re.DOTALL)
 
 
 def _mongo_format(c, node, pattern: Typed) -> str:
@@ -174,11 +174,11 @@ def _at_time_zone(c, node: exp.AtTimeZone) -> Typed:
     if value.constant:
         if value.mql is None:
             return constant(None, "timestamp")
-        instant = value.mql.astimezone(dt.timezone.utc)
+        instant = value.mql.astimezone(dt.UTC)
         if to_wall:
-            moved = instant.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=dt.timezone.utc)
+            moved = instant.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=dt.UTC)
         else:
-            moved = instant.replace(tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(dt.timezone.utc)
+            moved = instant.replace(tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(dt.UTC)
         return constant(moved, "timestamp")
     parts = {"$dateToParts": {"date": operand(value), **({"timezone": zone} if to_wall else {})}}
     names = ("year", "month", "day", "hour", "minute", "second", "millisecond")
@@ -238,7 +238,7 @@ def _objectid_from_timestamp(c, node: exp.Anonymous) -> Typed:
         from .casts import fold
 
         when = fold(when, "timestamp", c, node)
-    if when is not None and not dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) <= when < _OBJECTID_END:
+    if when is not None and not dt.datetime(1970, 1, 1, tzinfo=dt.UTC) <= when < _OBJECTID_END:
         raise c.ctx.execution_error(node, f"{when.isoformat()} is outside the time an ObjectId can hold (1970-2106)")
     return constant(None if when is None else ObjectId.from_datetime(when), "objectid")
 

@@ -15,7 +15,7 @@ _STAR_PEEK = 1000  # SELECT *: documents read ahead to find fields the sample di
 def as_utc(value):
     """BSON dates are UTC instants; clients that decode them naive get them made aware."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dict):
         return {k: as_utc(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -68,8 +68,7 @@ class Result:
     def __iter__(self) -> Iterator[tuple]:
         fields = [c.field for c in self._columns]
         intervals = [c.type == "interval" for c in self._columns]
-        if self.rowcount < 0:
-            self.rowcount = 0
+        self.rowcount = max(self.rowcount, 0)
         for document in self._drain():
             self.rowcount += 1
             values = (as_utc(document.get(f)) for f in fields)

@@ -23,3 +23,13 @@ class QueryLeafPostgres(Postgres):
                 exp.UnixToTime(this=args[0]) if len(args) == 1 else exp.Anonymous(this="to_timestamp", expressions=args)
             ),
         }
+
+        def _parse_interval_span(self, this, parse_function_unit=True):
+            """sqlglot keeps only the first `<number> <unit>` of a string it can split, so
+            INTERVAL '1 day 02:30:00' would lose its time; such a string stays whole."""
+            raw = this.name if this is not None and this.is_string else None
+            interval = super()._parse_interval_span(this, parse_function_unit=parse_function_unit)
+            if raw is not None and len(exp.INTERVAL_STRING_RE.findall(raw)) == 1 and not exp.INTERVAL_STRING_RE.fullmatch(raw):
+                interval.set("this", exp.Literal.string(raw))
+                interval.set("unit", None)
+            return interval
