@@ -160,5 +160,5 @@ def compile_extract(c, node: exp.Extract) -> Typed:
         mql = {"$divide": [{"$toLong": date}, 1000]}
     else:
         raise c.ctx.unsupported(node, f"EXTRACT({field})")
-    return Typed({"$cond": [{"$eq": [{"$ifNull": [date, None]}, None]}, None, mql]} if value.nullable else mql,
-                 "int" if field not in ("SECOND", "EPOCH") else "double", value.nullable)
+    # every date part operator (and $toLong) gives null for a null or missing date
+    return Typed(mql, "int" if field not in ("SECOND", "EPOCH") else "double", value.nullable)

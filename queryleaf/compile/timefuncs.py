@@ -185,8 +185,8 @@ def _at_time_zone(c, node: exp.AtTimeZone) -> Typed:
     rebuilt = {name: f"$$p.{name}" for name in names}
     if not to_wall:
         rebuilt["timezone"] = zone
-    mql = {"$let": {"vars": {"p": parts}, "in": {"$dateFromParts": rebuilt}}}
-    return Typed(null_if_any_null([value], mql), "timestamp", value.nullable)
+    mql = {"$let": {"vars": {"p": parts}, "in": {"$dateFromParts": rebuilt}}}  # null in, null out
+    return Typed(mql, "timestamp", value.nullable)
 
 
 def _is_wall_clock(node) -> bool:

@@ -108,3 +108,27 @@ def ordering(number: int, columns: tuple[str, ...]) -> Ordering:
         else:
             resolved = False
     return Ordering(tuple(keys), resolved, limit_value)
+
+
+# The TPC-H specification writes date bounds as INTERVAL arithmetic; DuckDB's texts have them
+# computed. (query, DuckDB's bound, the specification's expression)
+_CANONICAL_BOUNDS = {
+    1: ("CAST('1998-09-02' AS date)", "date '1998-12-01' - interval '90' day"),
+    4: ("CAST('1993-10-01' AS date)", "date '1993-07-01' + interval '3' month"),
+    5: ("CAST('1995-01-01' AS date)", "date '1994-01-01' + interval '1' year"),
+    6: ("CAST('1995-01-01' AS date)", "date '1994-01-01' + interval '1' year"),
+    10: ("CAST('1994-01-01' AS date)", "date '1993-10-01' + interval '3' month"),
+    12: ("CAST('1995-01-01' AS date)", "date '1994-01-01' + interval '1' year"),
+    14: ("CAST('1995-10-01' AS date)", "date '1995-09-01' + interval '1' month"),
+    15: ("CAST('1996-04-01' AS date)", "date '1996-01-01' + interval '3' month"),
+    20: ("CAST('1995-01-01' AS date)", "date '1994-01-01' + interval '1' year"),
+}
+CANONICAL = tuple(_CANONICAL_BOUNDS)
+
+
+def canonical(number: int) -> str:
+    """Query `number` with its date bound written as the TPC-H specification writes it."""
+    computed, expression = _CANONICAL_BOUNDS[number]
+    text = queries()[number]
+    assert text.count(computed) == 1, (number, computed)
+    return text.replace(computed, expression)
