@@ -60,7 +60,8 @@ def series_array(c, node: exp.Expression) -> tuple[object, str]:
     """(MQL array of the series' elements, SQL type of an element)."""
     start, stop = c.compile(node.args["start"]), c.compile(node.args["end"])
     step = c.compile(node.args["step"]) if node.args.get("step") is not None else None
-    temporal = {start.type, stop.type} & TEMPORAL_TYPES or (step is not None and step.type == "interval")
+    textual_interval = step is not None and step.constant and isinstance(step.mql, str) and parse_interval(step.mql)
+    temporal = {start.type, stop.type} & TEMPORAL_TYPES or (step is not None and step.type == "interval") or textual_interval
     if temporal:
         start, stop = (_as_timestamp(c, v, node) for v in (start, stop))
         interval = _constant_interval(c, step, node)
@@ -132,7 +133,8 @@ def _months(c, start: Typed, stop: Typed, interval: Interval):
 
 
 def _as_timestamp(c, value: Typed, node) -> Typed:
-    if value.type in TEMPORAL_TYPES or value.mql is None:
+    """A bound of a timestamp series; a value of unknown type next to an interval is a date."""
+    if value.type in TEMPORAL_TYPES | {"unknown"} or value.mql is None:
         return value
     if value.constant and isinstance(value.mql, str):
         return Typed(fold(value.mql, "timestamp", c, node), "timestamp", False, constant=True)

@@ -19,6 +19,8 @@ class QueryLeafPostgres(Postgres):
         FUNCTIONS = {
             **Postgres.Parser.FUNCTIONS,
             "TO_CHAR": lambda args: exp.Anonymous(this="to_char", expressions=args),
+            # the step stays as written ('1 month 1 day' would fail sqlglot's rewriting)
+            "GENERATE_SERIES": lambda args: exp.ExplodingGenerateSeries.from_arg_list(args),
             "TO_TIMESTAMP": lambda args: (
                 exp.UnixToTime(this=args[0]) if len(args) == 1 else exp.Anonymous(this="to_timestamp", expressions=args)
             ),
