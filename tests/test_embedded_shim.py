@@ -360,6 +360,17 @@ DATES = [
     ({"$millisecond": "$d"}, 123),
     ({"$hour": {"date": "$d", "timezone": "America/New_York"}}, 9),
     ({"$year": "$zz"}, None),
+    ({"$dateToParts": {"date": "$d"}},
+     {"year": 2024, "month": 3, "day": 15, "hour": 13, "minute": 45, "second": 30, "millisecond": 123}),
+    ({"$dateToParts": {"date": day(3, 31, 1, 30), "timezone": "Europe/Berlin"}},
+     {"year": 2024, "month": 3, "day": 31, "hour": 3, "minute": 30, "second": 0, "millisecond": 0}),
+    ({"$dateToParts": {"date": "$zz"}}, None),
+    ({"$dateFromParts": {"year": 2024, "month": 2, "day": 29, "hour": 10}}, day(2, 29, 10)),
+    ({"$dateFromParts": {"year": 2023, "month": 14, "day": 1}}, day(2, 1)),  # month 14 carries
+    ({"$dateFromParts": {"year": 2024, "month": 3, "day": 0}}, day(2, 29)),  # day 0: the day before
+    ({"$dateFromParts": {"year": 2024, "month": 7, "day": 1, "hour": 12, "timezone": "Europe/Berlin"}},
+     dt.datetime(2024, 7, 1, 10)),
+    ({"$dateFromParts": {"year": 2024, "month": "$zz"}}, None),
 ]
 
 

@@ -70,3 +70,12 @@ def test_python_examples_in_readme_run():
     assert blocks
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_sql_examples_in_readme_translate():
+    blocks = re.findall(r"```sql\n(.*?)```", README.read_text(), re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        for statement in block.split(";"):
+            if re.sub(r"--[^\n]*", "", statement).strip():
+                queryleaf.translate(statement, database="production_app")
