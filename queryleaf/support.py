@@ -132,10 +132,10 @@ FEATURES = [
             "SELECT backup_id, AGE(CURRENT_TIMESTAMP, backup_date), EXTRACT(EPOCH FROM CURRENT_TIMESTAMP - backup_date), "
             "MAKE_INTERVAL(days => 2) * 1.5 FROM mongodb_backups "
             "WHERE CURRENT_TIMESTAMP - backup_date > INTERVAL '1 day' ORDER BY CURRENT_TIMESTAMP - backup_date"),
-    Feature("Time", "`DATE_TRUNC`, `DATE_BIN`, `TO_CHAR` (numeric patterns), `TO_TIMESTAMP`, `LOCALTIMESTAMP`, "
+    Feature("Time", "`DATE_TRUNC`, `DATE_BIN`, `TO_CHAR` (numbers, month and day names, 12-hour clock, `FM`), `TO_TIMESTAMP`, `LOCALTIMESTAMP`, "
             "`AT TIME ZONE` (BSON dates are UTC instants)",
             "SELECT DATE_TRUNC('week', backup_date), DATE_BIN('15 minutes', backup_date, TIMESTAMP '2025-01-01'), "
-            "TO_CHAR(backup_date, 'YYYY-MM-DD HH24:MI'), TO_TIMESTAMP(1755950400), LOCALTIMESTAMP, "
+            "TO_CHAR(backup_date, 'Dy DD Mon YYYY HH12:MI AM'), TO_TIMESTAMP(1755950400), LOCALTIMESTAMP, "
             "EXTRACT(HOUR FROM backup_date AT TIME ZONE 'Europe/Berlin'), TO_TIMESTAMP('2025-08-23', 'YYYY-MM-DD') "
             "FROM mongodb_backups"),
     Feature("Time", "ObjectId time: `objectid_timestamp(_id)`, `_id >= objectid_from_timestamp(t)` (uses the _id index)",

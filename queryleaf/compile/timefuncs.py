@@ -9,13 +9,12 @@ stays a plain, index-friendly $match.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 
 from bson import ObjectId
 from sqlglot import exp
 
-from . import intervals
+from . import datefmt, intervals
 from .casts import epoch_to_date
 from .intervals import Interval, parse_interval
 from .mql import operand
@@ -87,8 +86,8 @@ def _to_timestamp_epoch(c, node: exp.UnixToTime) -> Typed:
 
 def _to_timestamp_text(c, node: exp.Anonymous) -> Typed:
     text, pattern = (c.compile(a) for a in node.expressions)
-    mongo = _mongo_format(c, node, pattern)
-    mql = {"$dateFromString": {"dateString": operand(text), "format": mongo, "onNull": None}}
+    codes = datefmt.parse_codes(c, node, _template(c, node, pattern))
+    mql = {"$dateFromString": {"dateString": operand(text), "format": codes, "onNull": None}}
     return Typed(mql, "timestamp", text.nullable)
 
 
@@ -98,33 +97,14 @@ def _to_char(c, node: exp.Anonymous) -> Typed:
     value, pattern = (c.compile(a) for a in node.expressions)
     if value.type not in TEMPORAL_TYPES | {"unknown"}:
         raise c.ctx.unsupported(node, f"TO_CHAR of {value.type}")
-    mql = {"$dateToString": {"date": operand(value), "format": _mongo_format(c, node, pattern)}}
+    mql = datefmt.to_char(c, node, operand(value), _template(c, node, pattern))
     return Typed(null_if_any_null([value], mql), "text", value.nullable)
 
 
-# PostgreSQL template patterns with an exact $dateToString / $dateFromString equivalent
-_PATTERNS = {
-    "YYYY": "%Y", "IYYY": "%G", "MM": "%m", "DDD": "%j", "DD": "%d", "HH24": "%H", "MI": "%M", "SS": "%S",
-    "MS": "%L", "US": "%L000", "IW": "%V", "ID": "%u",
-}
-_TOKEN = re.compile(r'"[^"]*"|' + "|".join(sorted(_PATTERNS, key=len, reverse=True)) + r"|[A-Za-z]+|.", re.IGNORECASE | re.DOTALL)
-
-
-def _mongo_format(c, node, pattern: Typed) -> str:
+def _template(c, node, pattern: Typed) -> str:
     if not pattern.constant or not isinstance(pattern.mql, str):
         raise c.ctx.unsupported(node, f"{node.name.upper()} with a format that is not a constant")
-    out = []
-    for token in _TOKEN.findall(pattern.mql):
-        if token.startswith('"'):
-            out.append(token[1:-1].replace("%", "%%"))
-        elif token.upper() in _PATTERNS:
-            out.append(_PATTERNS[token.upper()])
-        elif token.isalpha():
-            raise c.ctx.unsupported(node, f'the {node.name.upper()} pattern "{token}"',
-                                    hint="Supported: " + ", ".join(_PATTERNS) + '; put literal text in "double quotes".')
-        else:
-            out.append(token.replace("%", "%%"))
-    return "".join(out)
+    return pattern.mql
 
 
 def _make_interval(c, node: exp.MakeInterval) -> Typed:
