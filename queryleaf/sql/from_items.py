@@ -121,7 +121,14 @@ def _item(node: exp.Expression, ctx: BindContext) -> FromItem:
     if isinstance(node, exp.Subquery):
         return _derived_item(node, ctx)
     if isinstance(node, exp.Table) and isinstance(node.this, (exp.ExplodingGenerateSeries, exp.GenerateSeries)):
-        return _derived_item(_series_query(node), ctx)
+        try:
+            return _derived_item(_series_query(node), ctx)
+        except NameResolutionError as error:
+            raise UnsupportedSqlError(
+                f"{error.message}: generate_series in FROM reads no columns (LATERAL)",
+                hint="Call it in the select list instead: SELECT ..., generate_series(a, b) FROM t.",
+                **position(ctx.sql, node),
+            ) from error
     raise UnsupportedSqlError(f"{_kind(node)} in FROM is not supported yet", **position(ctx.sql, node))
 
 
