@@ -11,6 +11,9 @@
     oracle.py             DuckDB side: load the flattened rows, rewrite `n.x` -> `n_x` in the AST
     compare.py            result comparison, and KNOWN_DIFFERENCES (DuckDB vs PostgreSQL)
     test_differential.py  pytest entry: one test per query
+    temporal.py           time: timestamps at month ends, leap days and DST changes, and the
+                          date/time queries over them; test_temporal.py runs them against DuckDB
+    sessions.py           the queryleaf side: a session (embedded or real server) with the data
     pg_check.py           manual: check the oracle itself against a real PostgreSQL server
 
 After changing the data, the generators or the seeds, run `python -m tests.differential.pg_check`

@@ -9,15 +9,11 @@ generated pipeline and both results.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
-import os
 import uuid
 
 import pytest
-
-import queryleaf
 
 from .compare import compare_results, format_rows, values_equal
 from .data import (
@@ -34,13 +30,13 @@ from .data import (
 from .oracle import DuckDBOracle, duckdb_sql
 from .queries import Query, generate_queries
 from .relational import generate_relational_queries
+from .sessions import BACKENDS, loaded_session
 
 NOW = dt.datetime(2025, 1, 15, 12, 0, 0, tzinfo=dt.UTC)
 DATABASE = f"qldiff_{uuid.uuid4().hex[:12]}"  # own database per run on a shared server
 SINGLE_QUERIES = generate_queries()
 RELATIONAL_QUERIES = generate_relational_queries()
 QUERIES = SINGLE_QUERIES + RELATIONAL_QUERIES
-BACKENDS = ["embedded"] + (["server"] if os.environ.get("QUERYLEAF_TEST_URI") else [])
 
 
 def query_id(n: int, query: Query) -> str:
@@ -66,21 +62,7 @@ def oracle(tables):
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def session(request, tables):
-    if request.param == "embedded":
-        # memory:// is the embedded engine as users get it (mongomock-ng plus queryleaf's shim)
-        session = queryleaf.connect("memory://", database=DATABASE, now=NOW)
-    else:
-        import pymongo
-
-        client = pymongo.MongoClient(os.environ["QUERYLEAF_TEST_URI"], tz_aware=True)
-        client.drop_database(DATABASE)
-        session = queryleaf.connect(client=client, database=DATABASE, now=NOW)
-    for name, docs in tables.items():
-        session.client[DATABASE][name].insert_many(copy.deepcopy(docs))
-    yield session
-    if request.param == "server":
-        session.client.drop_database(DATABASE)
-    session.client.close()
+    yield from loaded_session(request.param, DATABASE, tables, NOW)
 
 
 def _pipeline(session, sql: str) -> str:

@@ -5,19 +5,17 @@ is stored)."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
-import os
 import uuid
 
 import duckdb
 import pytest
 
-import queryleaf
 from queryleaf.compile.intervals import Interval
 
 from .compare import compare_results, format_rows
+from .sessions import BACKENDS, loaded_session
 from .temporal import (
     CREATE,
     INSERT,
@@ -30,7 +28,6 @@ from .temporal import (
 NOW = dt.datetime(2025, 1, 15, 12, 0, tzinfo=dt.UTC)
 DATABASE = f"qltime_{uuid.uuid4().hex[:12]}"
 QUERIES = generate_temporal_queries()
-BACKENDS = ["embedded"] + (["server"] if os.environ.get("QUERYLEAF_TEST_URI") else [])
 
 
 @pytest.fixture(scope="module")
@@ -50,18 +47,7 @@ def duck(documents):
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def session(request, documents):
-    if request.param == "embedded":
-        session = queryleaf.connect("memory://", database=DATABASE, now=NOW)
-    else:
-        import pymongo
-
-        client = pymongo.MongoClient(os.environ["QUERYLEAF_TEST_URI"], tz_aware=True)
-        session = queryleaf.connect(client=client, database=DATABASE, now=NOW)
-    session.client[DATABASE]["w"].insert_many(copy.deepcopy(documents))
-    yield session
-    if request.param == "server":
-        session.client.drop_database(DATABASE)
-    session.client.close()
+    yield from loaded_session(request.param, DATABASE, {"w": documents}, NOW)
 
 
 def _as_stored(value):
