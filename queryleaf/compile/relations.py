@@ -27,6 +27,7 @@ from .rewrites import (
     infer_table_disjunctions,
     tables_of,
 )
+from .semijoins import semi_joins_as_joins
 from .subqueries import is_correlated
 
 
@@ -48,6 +49,8 @@ class FromCompiler:
         first, joins = bound.first, list(bound.joins)
         if len(joins) == 1 and joins[0].kind == "right":
             first, joins = _swap(first, joins[0])
+        if all(j.kind in ("inner", "cross") for j in joins):
+            joins, where = semi_joins_as_joins(self, first, joins, where)
         if joins and all(j.kind in ("inner", "cross") for j in joins):
             for join in joins:  # ON of inner joins is WHERE: each condition joins where it can
                 where += [c for part in conjuncts(join.condition) for c in factor_common_conjuncts(part)]
