@@ -16,6 +16,7 @@ from ..sql.bound import BoundSelect, OrderKey, OutputItem, is_aggregate
 from .aggregates import Aggregate, compile_aggregate
 from .expressions import ExpressionCompiler
 from .predicates import Truth
+from .mql import operand
 from .nulls import key_value
 
 
@@ -102,10 +103,16 @@ def compile_grouping(bound: BoundSelect, document: ExpressionCompiler, sc) -> Gr
 
 
 def _group_keys(bound: BoundSelect, document: ExpressionCompiler):
-    """(expression, Slot) per GROUP BY entry, and the $group _id document. Missing and null
-    are one group in SQL, so nullable keys fold missing into null."""
+    """(expression, Slot) per GROUP BY entry, and the $group _id. Missing and null are one
+    group in SQL: a single key is the _id itself, which $group already turns from missing
+    into null; in an _id document nullable keys fold missing into null themselves (a missing
+    field would leave the document without it: another group)."""
+    group = bound.group or []
+    if len(group) == 1:
+        typed = document.compile(group[0])
+        return [(group[0], Slot(name="_id", type=typed.type, nullable=typed.nullable))], operand(typed)
     keys, key_document = [], {}
-    for index, node in enumerate(bound.group or []):
+    for index, node in enumerate(group):
         typed = document.compile(node)
         keys.append((node, Slot(name=f"_id.k{index}", type=typed.type, nullable=typed.nullable)))
         key_document[f"k{index}"] = key_value(typed)
@@ -116,7 +123,7 @@ def _group_stages(key_document: dict, aggregates: dict[str, Aggregate]) -> list:
     accumulators = {}
     for result in aggregates.values():
         accumulators.update(result.accumulators)
-    if key_document:
+    if key_document != {}:
         stages = [{"$group": {"_id": key_document, **accumulators}}]
     else:
         stages = _scalar_group(accumulators, aggregates)

@@ -48,7 +48,14 @@ def _derived_values(compiler, condition, aliases: set[str]):
     item = query.items[0]
     alias = f"__in{compiler.sc.ctx.next_name()}"
     scope = TableScope(alias, compiler.sc.ctx.database, columns={item.name: ColumnInfo(item.field)})
-    return FromItem(scope, replace(query, distinct=True)), FieldRef(table=alias, path=(item.field,))
+    distinct = query if _already_distinct(query) else replace(query, distinct=True)
+    return FromItem(scope, distinct), FieldRef(table=alias, path=(item.field,))
+
+
+def _already_distinct(query) -> bool:
+    """SELECT DISTINCT, or the one GROUP BY key selected alone: no value repeats."""
+    group = query.group or []
+    return query.distinct or (len(group) == 1 and query.items[0].node == group[0])
 
 
 def _plain_select(query, database: str) -> bool:
