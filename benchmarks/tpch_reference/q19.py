@@ -1,10 +1,11 @@
 """TPC-H Q19, discounted revenue.
 
-The three OR branches share the shipping conditions and a quantity range of 1..30, which
-filter lineitem first; the part's brand/size narrow the lookup; the exact branches follow.
+Drives from the few parts that satisfy one of the three brand/container/size branches; each
+part's lines are looked up with the shipping conditions and the quantity range of that
+part's branch (the branch is known from the part, so the line test needs no OR).
 """
 
-COLLECTION = "lineitem"
+COLLECTION = "part"
 
 _BRANCHES = [
     ("Brand#12", ["SM CASE", "SM BOX", "SM PACK", "SM PKG"], 1, 5),
@@ -12,56 +13,53 @@ _BRANCHES = [
     ("Brand#34", ["LG CASE", "LG BOX", "LG PACK", "LG PKG"], 20, 15),
 ]
 
+
+def _low_quantity():
+    """The branch's lowest quantity for the part at hand (its brand picks the branch)."""
+    return {
+        "$switch": {
+            "branches": [{"case": {"$eq": ["$p_brand", brand]}, "then": low} for brand, _, low, _ in _BRANCHES],
+        }
+    }
+
+
 PIPELINE = [
     {
         "$match": {
-            "l_shipmode": {"$in": ["AIR", "AIR REG"]},
-            "l_shipinstruct": "DELIVER IN PERSON",
-            "l_quantity": {"$gte": 1, "$lte": 30},
-        }
-    },
-    {
-        "$lookup": {
-            "from": "part",
-            "localField": "l_partkey",
-            "foreignField": "p_partkey",
-            "as": "part",
-            "pipeline": [
-                {
-                    "$match": {
-                        "p_brand": {"$in": [b[0] for b in _BRANCHES]},
-                        "p_size": {"$gte": 1, "$lte": 15},
-                    }
-                },
-                {"$project": {"_id": 0, "p_brand": 1, "p_container": 1, "p_size": 1}},
-            ],
-        }
-    },
-    {"$unwind": "$part"},
-    {
-        "$match": {
             "$or": [
-                {
-                    "part.p_brand": brand,
-                    "part.p_container": {"$in": containers},
-                    "part.p_size": {"$gte": 1, "$lte": max_size},
-                    "l_quantity": {"$gte": quantity, "$lte": quantity + 10},
-                }
-                for brand, containers, quantity, max_size in _BRANCHES
+                {"p_brand": brand, "p_container": {"$in": containers}, "p_size": {"$gte": 1, "$lte": max_size}}
+                for brand, containers, _, max_size in _BRANCHES
             ]
         }
     },
+    {"$project": {"_id": 0, "p_partkey": 1, "low": _low_quantity()}},
     {
-        "$group": {
-            "_id": None,
-            "revenue": {
-                "$sum": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]}
-            },
+        "$lookup": {
+            "from": "lineitem",
+            "localField": "p_partkey",
+            "foreignField": "l_partkey",
+            "let": {"low": "$low"},
+            "as": "lines",
+            "pipeline": [
+                {
+                    "$match": {
+                        "l_shipmode": {"$in": ["AIR", "AIR REG"]},
+                        "l_shipinstruct": "DELIVER IN PERSON",
+                        "$expr": {
+                            "$and": [
+                                {"$gte": ["$l_quantity", "$$low"]},
+                                {"$lte": ["$l_quantity", {"$add": ["$$low", 10]}]},
+                            ]
+                        },
+                    }
+                },
+                {"$project": {"_id": 0, "volume": {"$multiply": ["$l_extendedprice", {"$subtract": [1, "$l_discount"]}]}}},
+            ],
         }
     },
-    {"$project": {"_id": 0, "revenue": "$revenue"}},
-    # SQL's aggregate without GROUP BY yields one row even over no input (its SUM is NULL);
-    # $group yields none, so a NULL row is appended and merged away when the real one exists.
+    {"$group": {"_id": None, "revenue": {"$sum": {"$sum": "$lines.volume"}}, "lines": {"$sum": {"$size": "$lines"}}}},
+    # SQL's SUM over no rows is NULL; $group over no parts yields no row at all
+    {"$project": {"_id": 0, "revenue": {"$cond": [{"$gt": ["$lines", 0]}, "$revenue", None]}}},
     {"$unionWith": {"pipeline": [{"$documents": [{"revenue": None}]}]}},
     {"$group": {"_id": None, "revenue": {"$max": "$revenue"}}},
     {"$project": {"_id": 0, "revenue": 1}},
