@@ -56,9 +56,11 @@ def test_distinct_estimate_is_exact_for_a_complete_sample_and_scales_otherwise()
     types = sample_field_types([{"k": i % 10, "u": i} for i in range(100)])
     assert types.distinct_estimate("k", 100) == 10
     assert types.distinct_estimate("u", 100) == 100
-    assert types.distinct_estimate("u", 10_000) == 1000  # every value seen once: sqrt(100) * 100
+    assert types.distinct_estimate("u", 10_000) == 10_000  # every value seen once: a key
     assert types.distinct_estimate("k", 10_000) == 10  # no value seen once: no more to find
     assert types.distinct_estimate("missing", 100) is None
+    halves = sample_field_types([{"h": i // 2 if i < 80 else 1000 + i} for i in range(100)])
+    assert halves.distinct_estimate("h", 10_000) == 20 * 10 + 40  # 20 seen once scale by sqrt(100)
 
 
 def test_sampled_share_reads_the_filter():

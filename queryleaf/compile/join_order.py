@@ -1,9 +1,9 @@
 """The order of inner joins: which table drives the pipeline and which $lookup follows which.
 
 With a live catalog (collection sizes, distinct counts estimated from the sampled documents)
-a small cost model decides, as a planner would: each candidate driver is extended greedily by
-the linked table that keeps the estimated row count lowest, and the plan whose rows entering
-$lookup stages (plus the driver's scan) cost least wins. That starts TPC-H Q2 from the few
+a small cost model decides, as a planner would: for each candidate driver, the left-deep order
+whose rows entering $lookup stages (plus the driver's scan) cost least, found by dynamic
+programming over sets of joined tables; the cheapest plan wins. That starts TPC-H Q2 from the few
 matching parts instead of fanning out from one region to every supplier's offers.
 Offline (no sizes) a rule decides: a derived table or CTE first, else the smallest table with
 conditions of its own, each next table linked by an equality to those before it.
@@ -64,6 +64,8 @@ class _CostModel:
         self.items = items
         self.tables = {i.table.alias: i.table for i in items}
         self.links = [link for c in where if (link := _link(c)) is not None]
+        self.classes = _equivalence_classes(self.links)
+        self._row_cache: dict = {}
         self.as_driver, self.as_joined = {}, {}
         for item in items:
             alias = item.table.alias
@@ -88,38 +90,91 @@ class _CostModel:
         return max(estimate or rows, 1.0)
 
     def plan(self, driver):
-        """(cost, driver, other items in join order), extending greedily from `driver`."""
-        joined, rows = {driver.table.alias}, self.as_driver[driver.table.alias]
-        cost, order = float(max(driver.table.estimated_rows, 1)), []
-        remaining = [i for i in self.items if i is not driver]
-        while remaining:
-            linked = [i for i in remaining if self._links_to(joined, i.table.alias)]
-            estimates = [(self._joined_rows(rows, joined, i.table.alias), i) for i in linked or remaining]
-            next_rows, chosen = min(estimates, key=lambda pair: pair[0])
-            cost += LOOKUP_WEIGHT * rows
-            rows = next_rows
-            joined.add(chosen.table.alias)
-            order.append(chosen)
-            remaining.remove(chosen)
-        return cost, driver, order
+        """(cost, driver, other items in join order): the cheapest left-deep order from
+        `driver`, by dynamic programming over the sets of tables joined so far (each set's
+        row estimate does not depend on the order that built it). Each step joins a table
+        linked to the set by an equality when there is one."""
+        aliases = {i.table.alias: i for i in self.items}
+        start = frozenset([driver.table.alias])
+        best = {start: (float(max(driver.table.estimated_rows, 1)), ())}
+        for _ in range(len(self.items) - 1):
+            grown: dict = {}
+            for joined, (cost, order) in best.items():
+                rest = [a for a in aliases if a not in joined]
+                linked = [a for a in rest if self._linked(joined, a)]
+                step = cost + LOOKUP_WEIGHT * self._rows(joined, driver.table.alias)
+                for alias in linked or rest:
+                    key = joined | {alias}
+                    if key not in grown or step < grown[key][0]:
+                        grown[key] = (step, (*order, alias))
+            best = grown
+        cost, order = next(iter(best.values()))
+        return cost, driver, [aliases[a] for a in order]
 
-    def _links_to(self, joined: set[str], alias: str) -> list[_Link]:
-        found = []
-        for link in self.links:
-            if link.right == alias and link.left in joined:
-                found.append(link)
-            elif link.left == alias and link.right in joined:
-                found.append(_Link(link.right, link.right_path, link.left, link.left_path))
-        return found
+    def _linked(self, joined, alias: str) -> bool:
+        """Whether an equality links `alias` to the joined tables, also one implied by
+        others (a = b AND b = c links a and c): implied_equalities adds it to the query."""
+        return any(
+            any(a == alias for a, _ in members) and any(a in joined for a, _ in members) for members in self.classes
+        )
 
-    def _joined_rows(self, rows: float, joined: set[str], alias: str) -> float:
-        """Rows after joining `alias`: |S| * |T filtered| / max(ndv of the two keys), using
-        the most selective equality that links it (a cross join when none does)."""
-        divisor = 1.0
-        for link in self._links_to(joined, alias):
-            keys = max(self.distinct(link.left, link.left_path), self.distinct(link.right, link.right_path))
-            divisor = max(divisor, keys)
-        return rows * self.as_joined[alias] / divisor
+    def _rows(self, joined: frozenset, driver: str) -> float:
+        """Estimated rows of the joined tables: their filtered rows, times 1 / (largest
+        distinct count) for each equality that links another member of a class of columns
+        known equal (so `c.nation = n.key AND s.nation = n.key` counts c = s once)."""
+        key = (joined, driver)
+        if key not in self._row_cache:
+            rows = math.prod(self.as_driver[a] if a == driver else self.as_joined[a] for a in joined)
+            for members in self.classes:
+                present = [(a, p) for a, p in members if a in joined]
+                tables = {a for a, _ in present}
+                if len(tables) > 1:
+                    rows /= max(self.distinct(a, p) for a, p in present) ** (len(tables) - 1)
+            self._row_cache[key] = rows
+        return self._row_cache[key]
+
+
+def implied_equalities(order: list[str], where: list[exp.Expression]) -> list[exp.Expression]:
+    """Equalities implied by the others that a table needs to be joined in `order`: when
+    a = b and b = c are written and c joins right after a, `c = a` makes its $lookup key
+    (true whenever the written ones are, so no row changes)."""
+    refs = {}
+    for condition in where:
+        if _link(condition) is not None:
+            for side in (condition.this, condition.expression):
+                refs[(side.table, ".".join(side.path))] = side
+    classes = _equivalence_classes([link for c in where if (link := _link(c)) is not None])
+    added, seen = [], {order[0]}
+    for alias in order[1:]:
+        for members in classes:
+            mine = sorted(m for m in members if m[0] == alias)
+            before = sorted(m for m in members if m[0] in seen)
+            written = any(
+                (link := _link(c)) is not None and {(link.left, link.left_path), (link.right, link.right_path)} & set(mine)
+                and {link.left, link.right} - {alias} <= seen and alias in (link.left, link.right)
+                for c in where
+            )
+            if mine and before and not written:
+                added.append(exp.EQ(this=refs[mine[0]].copy(), expression=refs[before[0]].copy()))
+        seen.add(alias)
+    return added
+
+
+def equal_columns(where: list[exp.Expression], tables: set[str]) -> list[set]:
+    """Classes of (table, path) columns that the equalities among `tables` make equal."""
+    links = [link for c in where if (link := _link(c)) is not None and {link.left, link.right} <= tables]
+    return _equivalence_classes(links)
+
+
+def _equivalence_classes(links: list[_Link]) -> list[set]:
+    """Columns made equal by the equalities, grouped (a = b and b = c: one class)."""
+    classes: list[set] = []
+    for link in links:
+        pair = {(link.left, link.left_path), (link.right, link.right_path)}
+        touching = [c for c in classes if c & pair]
+        merged = set().union(pair, *touching)
+        classes = [c for c in classes if not any(c is t for t in touching)] + [merged]
+    return classes
 
 
 def _local(condition) -> bool:

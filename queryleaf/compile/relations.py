@@ -16,7 +16,7 @@ from sqlglot import exp
 from ..sql.bind import FieldRef, SubqueryExpr
 from .expressions import ExpressionCompiler
 from .filters import FilterBuilder
-from .join_order import plan_inner_joins
+from .join_order import equal_columns, implied_equalities, plan_inner_joins
 from .layout import Layout
 from .mql import let_variable, plain_segment
 from .predicates import Truth
@@ -59,6 +59,7 @@ class FromCompiler:
             where = infer_table_disjunctions(where, aliases)
             hint = getattr(bound, "driver_hint", None)  # set when a $lookup must read this table
             first, joins = plan_inner_joins(first, joins, where, self.uncorrelated, hint, self._sampled_share)
+            where += implied_equalities([first.table.alias, *(j.item.table.alias for j in joins)], where)
         self.conditions = list(where)  # every condition the joins may read (for narrowing)
         self._source(first)
         if not joins:
@@ -222,8 +223,10 @@ class FromCompiler:
         return lookup
 
     def _equi_key(self, parts, alias: str, outer: Layout, inner: Layout, lookup: dict) -> list:
-        """Use the first plain equality between an outer column and a column of the joined
-        table as localField / foreignField; return the other conditions."""
+        """Use a plain equality between an outer column and a column of the joined table as
+        localField / foreignField (the one whose foreign field has the most distinct values
+        in the sample: the fewest documents per key); return the other conditions."""
+        candidates = []
         for part in parts:
             if not isinstance(part, exp.EQ):
                 continue
@@ -235,11 +238,21 @@ class FromCompiler:
             if len(inner_side) != 1 or len(outer_side) != 1:
                 continue
             local, foreign = outer.dotted_path(outer_side[0]), inner.dotted_path(inner_side[0])
-            if local is None or foreign is None:
-                continue
-            lookup["localField"], lookup["foreignField"] = local, foreign
-            return [p for p in parts if p is not part]
-        return parts
+            if local is not None and foreign is not None:
+                candidates.append((part, local, foreign))
+        if not candidates:
+            return parts
+        types = inner.tables[alias].field_types
+        rows = inner.tables[alias].estimated_rows or 1
+
+        def distinct(candidate) -> float:
+            estimate = types.distinct_estimate(candidate[2], rows) if hasattr(types, "distinct_estimate") else None
+            return estimate or 0.0
+
+        part, lookup["localField"], lookup["foreignField"] = max(candidates, key=distinct)
+        implied = equal_columns(getattr(self, "conditions", []), set(outer.tables))
+        key = {(r.table, ".".join(r.path)) for r in (part.this, part.expression)}
+        return [p for p in parts if p is not part and not _implied_by_key(p, key, implied)]
 
     def _anti_join_test(self, join, where):
         """The `b.key IS NULL` conjunct that makes LEFT JOIN b an anti-join, if any: `key`
@@ -307,6 +320,20 @@ class FromCompiler:
         pipeline = [*rows, {"$match": {"__left": {"$size": 0}}}, {"$unset": "__left"}]
         union = {"pipeline": pipeline}
         return {"coll": source["collection"], **union} if source["collection"] else union
+
+
+def _implied_by_key(condition, key: set, classes: list[set]) -> bool:
+    """`inner.f = outer.y` adds nothing when the key is `inner.f = outer.x` and x = y is
+    already enforced among the tables joined before (one class of equal columns)."""
+    if not isinstance(condition, exp.EQ):
+        return False
+    sides = {(r.table, ".".join(r.path)) for r in (condition.this, condition.expression) if isinstance(r, FieldRef)}
+    shared = sides & key
+    if len(sides) != 2 or len(shared) != 1:
+        return False
+    (other,) = sides - shared
+    (outer_key,) = key - shared
+    return any(other in members and outer_key in members for members in classes)
 
 
 def _let(ref: FieldRef, outer_compiler: ExpressionCompiler, lets: dict):

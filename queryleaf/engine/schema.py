@@ -98,13 +98,17 @@ class FieldTypes:
 
     def distinct_estimate(self, path: str, rows: int) -> float | None:
         """Estimated number of distinct non-null values at `path` in a collection of `rows`
-        documents: exact when the sample holds them all, else the GEE estimator (Charikar et
-        al., 2000: values seen once scale with sqrt(rows / sample), the others count once)."""
+        documents: exact when the sample holds them all; a key when (nearly) every sampled
+        value differs; else the GEE estimator (Charikar et al., 2000: values seen once scale
+        with sqrt(rows / sample), the others count once)."""
         counts = self.values.get(path)
         if not counts:
             return None
         if self.documents >= rows:
             return float(len(counts))
+        seen = sum(counts.values())
+        if len(counts) >= 0.9 * seen:  # (nearly) all different: a key, scaled up
+            return rows * len(counts) / seen
         seen_once = sum(1 for n in counts.values() if n == 1)
         scale = math.sqrt(rows / max(self.documents, 1))
         return min(float(rows), scale * seen_once + (len(counts) - seen_once))
