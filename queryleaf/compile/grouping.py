@@ -123,21 +123,48 @@ def _group_stages(key_document: dict, aggregates: dict[str, Aggregate]) -> list:
     accumulators = {}
     for result in aggregates.values():
         accumulators.update(result.accumulators)
+    renamed = _share_null_tests(accumulators)
     if key_document != {}:
         stages = [{"$group": {"_id": key_document, **accumulators}}]
     else:
         stages = _scalar_group(accumulators, aggregates)
-    finals = {name: a.final for name, a in aggregates.items() if a.final != "$" + name}
+    finals = {name: _renamed(a.final, renamed) for name, a in aggregates.items() if a.final != "$" + name}
     if finals:
         stages.append({"$set": finals})
     return stages
+
+
+def _share_null_tests(accumulators: dict) -> dict:
+    """A SUM's test for "no value at all" ($min of its argument, NULL only when every value
+    is) is dropped when a MIN, MAX or AVG of the same argument is computed anyway; returns
+    {dropped field path: the one to read instead}."""
+    renamed = {}
+    for name in [n for n, spec in accumulators.items() if n.endswith("_n") and "$min" in spec]:
+        argument = accumulators[name]["$min"]
+        twin = next((other for other, spec in accumulators.items() if other != name and other not in renamed
+                     and len(spec) == 1 and next(iter(spec)) in ("$min", "$max", "$avg")
+                     and next(iter(spec.values())) == argument), None)
+        if twin is not None:
+            renamed["$" + name] = "$" + twin
+            del accumulators[name]
+    return renamed
+
+
+def _renamed(mql, renamed: dict):
+    if isinstance(mql, str):
+        return renamed.get(mql, mql)
+    if isinstance(mql, dict):
+        return {k: _renamed(v, renamed) for k, v in mql.items()}
+    if isinstance(mql, list):
+        return [_renamed(v, renamed) for v in mql]
+    return mql
 
 
 def _scalar_group(accumulators: dict, aggregates: dict[str, Aggregate]) -> list:
     """An aggregate without GROUP BY returns one row even over no input (trap 4)."""
     empty = {}
     for result in aggregates.values():
-        empty.update(result.empty_input_values())
+        empty.update({k: v for k, v in result.empty_input_values().items() if k in accumulators})
     return [
         {"$facet": {"groups": [{"$group": {"_id": None, **accumulators}}]}},
         {"$replaceWith": {"$ifNull": [{"$arrayElemAt": ["$groups", 0]}, {"$literal": empty}]}},
