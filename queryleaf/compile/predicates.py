@@ -167,7 +167,9 @@ class Truth:
         has_null = len(known) < len(items)
         values = [operand(i) for i in known]
         inside = {"$in": [operand(subject), values]}
-        true = all_of([*null_checks(subject), inside]) if values else FALSE
+        # a NULL subject is in no list of non-NULL constants: $in is false for it already
+        checks = [] if all(i.constant for i in known) else null_checks(subject)
+        true = all_of([*checks, inside]) if values else FALSE
         if has_null:
             return true, FALSE
         false = all_of([*null_checks(subject, *known), {"$not": [inside]}])
