@@ -21,6 +21,7 @@ from ..sql.nodes import is_negated
 from .rewrites import tables_of
 
 LOOKUP_WEIGHT = 20.0  # a row through a $lookup costs about as much as scanning this many documents
+FETCH_WEIGHT = 5.0  # and each document it brings in (before the lookup's other conditions)
 _RANGE, _BETWEEN, _PATTERN, _NULL, _OTHER = 1 / 3, 1 / 4, 1 / 4, 1 / 10, 1 / 3
 
 
@@ -102,14 +103,26 @@ class _CostModel:
             for joined, (cost, order) in best.items():
                 rest = [a for a in aliases if a not in joined]
                 linked = [a for a in rest if self._linked(joined, a)]
-                step = cost + LOOKUP_WEIGHT * self._rows(joined, driver.table.alias)
+                rows = self._rows(joined, driver.table.alias)
                 for alias in linked or rest:
                     key = joined | {alias}
+                    step = cost + LOOKUP_WEIGHT * rows + FETCH_WEIGHT * self._fetched(joined, alias, rows)
                     if key not in grown or step < grown[key][0]:
                         grown[key] = (step, (*order, alias))
             best = grown
         cost, order = next(iter(best.values()))
         return cost, driver, [aliases[a] for a in order]
+
+    def _fetched(self, joined, alias: str, rows: float) -> float:
+        """Documents the $lookup of `alias` reads: those matching its key (the most selective
+        equality), before any other condition filters them."""
+        divisor = 1.0
+        for members in self.classes:
+            mine = [(a, p) for a, p in members if a == alias]
+            before = [(a, p) for a, p in members if a in joined]
+            if mine and before:
+                divisor = max(divisor, max(self.distinct(a, p) for a, p in mine + before))
+        return rows * self.as_joined[alias] / divisor
 
     def _linked(self, joined, alias: str) -> bool:
         """Whether an equality links `alias` to the joined tables, also one implied by
