@@ -28,6 +28,7 @@ from .rewrites import (
     tables_of,
 )
 from .semijoins import semi_joins_as_joins
+from .shared_aggregates import windowed_subqueries
 from .subqueries import is_correlated
 
 
@@ -60,8 +61,11 @@ class FromCompiler:
             hint = getattr(bound, "driver_hint", None)  # set when a $lookup must read this table
             first, joins = plan_inner_joins(first, joins, where, self.uncorrelated, hint, self._sampled_share)
             where += implied_equalities([first.table.alias, *(j.item.table.alias for j in joins)], where)
+        where, windows = windowed_subqueries(self, first, where)
         self.conditions = list(where)  # every condition the joins may read (for narrowing)
         self._source(first)
+        if windows:
+            self.sc.stages.append({"$setWindowFields": {"output": windows}})
         if not joins:
             return where
         where = self._fold_comma_joins(first.table.alias, joins, where)

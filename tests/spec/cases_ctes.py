@@ -13,6 +13,17 @@ from tests.spec.case import Case, ErrorCase
 UTC = dt.UTC
 
 CASES = [
+    # the CTE is computed once: the subquery's MAX is a window over the rows at hand
+    Case('WITH totals AS (SELECT database_name, SUM(size_bytes) AS total FROM mongodb_backups GROUP BY database_name) SELECT database_name, total FROM totals WHERE total = (SELECT MAX(total) FROM totals)',
+         ['database_name', 'total'],
+         [('billing_2025', 12000)]),
+    Case("WITH totals AS (SELECT database_name, SUM(size_bytes) AS total FROM mongodb_backups GROUP BY database_name) SELECT database_name FROM totals WHERE total > (SELECT AVG(total) FROM totals) AND database_name <> 'orders'",
+         ['database_name'],
+         [('billing_2025',)]),
+    # a subquery with its own WHERE reads other rows: computed on its own
+    Case('WITH totals AS (SELECT database_name, SUM(size_bytes) AS total FROM mongodb_backups GROUP BY database_name) SELECT database_name FROM totals WHERE total < (SELECT MIN(total) FROM totals WHERE total > 1000)',
+         ['database_name'],
+         [(None,), ('users',)]),
     Case("WITH completed AS (SELECT backup_id, database_name FROM mongodb_backups WHERE status = 'COMPLETED') SELECT * FROM completed",
          ['backup_id', 'database_name'],
          [(1, 'orders'), (3, 'orders'), (4, 'users'), (7, 'billing_2025')]),
