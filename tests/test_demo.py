@@ -14,7 +14,7 @@ from bson import Decimal128
 
 import queryleaf
 import queryleaf.cli.main as cli
-from queryleaf.cli.script import split_statements
+from queryleaf.sql.script import split_statements
 from queryleaf.engine.loader import load_extended_json
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

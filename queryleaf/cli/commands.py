@@ -22,7 +22,7 @@ from ..errors import ConnectionError as QLConnectionError
 from ..errors import QueryLeafError, UsageError
 from .formats import write_result
 from ..engine.uris import redact_uri
-from .script import Statement, split_statements
+from ..sql.script import Statement, split_statements
 
 URI_VARIABLE = "QUERYLEAF_URI"
 EMBEDDED_URI = "memory://"

@@ -16,10 +16,11 @@ from typing import TextIO
 import pymongo.errors
 
 from .. import __version__
+from ..engine.uris import hide_password
 from ..errors import QueryLeafError, UsageError
+from .check import add_check_command
 from .commands import URI_VARIABLE, StatementFailed, run_query, run_translate
 from .formats import FORMATS
-from ..engine.uris import hide_password
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_translate(commands)
     _add_query(commands)
+    add_check_command(commands, _add_common)
     return parser
 
 
@@ -130,8 +132,8 @@ def parse_now(text: str) -> dt.datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date or timestamp: {text!r}") from None
     if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def _report(error: Exception, uri: str | None, err: TextIO) -> int:

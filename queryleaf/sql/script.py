@@ -15,7 +15,7 @@ from sqlglot.errors import TokenError
 from sqlglot.tokens import TokenType
 
 from ..errors import SqlSyntaxError
-from ..sql.parse import DIALECT
+from .parse import DIALECT
 
 
 @dataclass(frozen=True)

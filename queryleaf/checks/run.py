@@ -1,0 +1,207 @@
+"""Running check files: setup statements, then each check, judged by its expectation.
+
+Everything that can be wrong with a file (syntax, unknown directives or variables, a write
+without --allow-writes) is found before the first statement runs. A check that raises is an
+ERROR outcome, not the end of the run; --fail-fast stops after the first FAIL or ERROR.
+"""
+
+from __future__ import annotations
+
+import collections
+import operator
+import re
+import time
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from ..errors import QueryLeafError, UsageError
+from ..sql.parse import parse_statement
+from .parse import Check, CheckFile, Comparison, Statement
+
+SAMPLE_ROWS = 10
+_COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt,
+            "ge": operator.ge}
+_SYMBOL = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_VARIABLE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*")
+_WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Merge, exp.TruncateTable)
+
+
+@dataclass
+class Outcome:
+    check: Check
+    status: str  # PASS WARN FAIL ERROR SKIP
+    rows: int | None = None  # rows the (first) statement returned: the failing rows of `empty`
+    columns: list[str] = field(default_factory=list)
+    sample: list[tuple] = field(default_factory=list)
+    message: str = ""
+    elapsed_ms: float = 0.0
+    commands: list = field(default_factory=list)
+
+
+def prepare(files: list[CheckFile], cli_variables: dict[str, str], allow_writes: bool) -> dict[str, object]:
+    """Validate every file before anything runs; return the typed variables."""
+    values = {}
+    for check_file in files:
+        values.update({k: typed(v) for k, v in check_file.variables.items()})
+    values.update({k: typed(v) for k, v in cli_variables.items()})
+    for check_file in files:
+        for statement in _statements(check_file):
+            for name in _VARIABLE.findall(_QUOTED.sub("", statement.sql)):
+                if name not in values:
+                    raise UsageError(f"{check_file.path}:{statement.line}: variable :{name} has no value",
+                                     hint=f"Pass --var {name}=VALUE or add -- @var {name} DEFAULT.")
+            if not allow_writes and isinstance(parse_statement(statement.sql), _WRITES):
+                raise UsageError(f"{check_file.path}:{statement.line}: this statement writes; checks are "
+                                 "read-only", hint="Pass --allow-writes to run it.")
+    return values
+
+
+def typed(text: str):
+    """A --var or @var value: integer, number, true/false, null, 'quoted text' or text."""
+    lowered = text.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "null":
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    return text
+
+
+class Runner:
+    def __init__(self, connections, variables: dict, fail_fast: bool = False, select: set[str] | None = None):
+        self.connections = connections  # alias -> Session; "default" for statements without @connection
+        self.variables = variables
+        self.fail_fast = fail_fast
+        self.select = select
+
+    def run(self, check_file: CheckFile, report) -> list[Outcome]:
+        outcomes = []
+        for step in check_file.steps:
+            if isinstance(step, Statement):
+                list(self._execute(step))  # setup: its rows are not looked at
+                continue
+            if self.select and step.name not in self.select and not self.select & set(step.tags):
+                continue
+            outcome = self.judge(step)
+            outcomes.append(outcome)
+            report(outcome)
+            if self.fail_fast and outcome.status in ("FAIL", "ERROR"):
+                break
+        return outcomes
+
+    def judge(self, check: Check) -> Outcome:
+        if check.skip is not None:
+            return Outcome(check, "SKIP", message=check.skip)
+        started = time.perf_counter()
+        try:
+            outcome = self._judge(check)
+        except QueryLeafError as error:
+            outcome = Outcome(check, "ERROR", message=error.render())
+        outcome.elapsed_ms = (time.perf_counter() - started) * 1000
+        if outcome.status == "FAIL" and check.severity == "warn":
+            outcome.status = "WARN"
+        return outcome
+
+    def _judge(self, check: Check) -> Outcome:
+        results = [self._rows(statement) for statement in check.statements]
+        columns, rows, _ = results[0]
+        outcome = Outcome(check, "PASS", len(rows), columns, rows[:SAMPLE_ROWS],
+                          commands=[c for r in results for c in r[2]])
+        kind = check.expect.kind
+        if kind == "value":
+            return self._value(outcome, rows, check.expect.comparison)
+        if kind in ("same", "same_set", "same_bag"):
+            return self._same(outcome, kind, results)
+        if kind == "rows":
+            if not self._holds(len(rows), check.expect.comparison):
+                outcome.status = "FAIL"
+                outcome.message = f"have {len(rows)} rows, want {self._describe(check.expect.comparison)}"
+            return outcome
+        failing = self._holds(len(rows), check.error_if) if check.error_if else bool(rows)
+        if failing:
+            outcome.status = "FAIL"
+        elif check.warn_if and self._holds(len(rows), check.warn_if):
+            outcome.status = "WARN"
+        return outcome
+
+    def _value(self, outcome: Outcome, rows: list, comparison: Comparison) -> Outcome:
+        if len(rows) != 1 or len(rows[0]) != 1:
+            width = len(rows[0]) if rows else len(outcome.columns)
+            outcome.status, outcome.message = "ERROR", f"@expect value needs one value, got {len(rows)} rows of {width} columns"
+            return outcome
+        have = rows[0][0]
+        if not self._holds(have, comparison):
+            outcome.status = "FAIL"
+            outcome.message = f"have {have!r}, want {self._describe(comparison)}"
+        return outcome
+
+    def _same(self, outcome: Outcome, kind: str, results: list) -> Outcome:
+        (_, first, _), (_, second, _) = results
+        if kind == "same":
+            equal = first == second
+        elif kind == "same_set":
+            equal = set(first) == set(second)
+        else:
+            equal = collections.Counter(first) == collections.Counter(second)
+        if not equal:
+            only_first = [r for r in first if r not in second][:SAMPLE_ROWS]
+            only_second = [r for r in second if r not in first][:SAMPLE_ROWS]
+            outcome.status = "FAIL"
+            outcome.message = (f"results differ ({len(first)} rows vs {len(second)} rows); only in the first: "
+                               f"{only_first}; only in the second: {only_second}")
+        return outcome
+
+    def _holds(self, have, comparison: Comparison) -> bool:
+        want = self._operand(comparison.value)
+        try:
+            return _COMPARE[comparison.op](have, want)
+        except TypeError:
+            return False
+
+    def _describe(self, comparison: Comparison) -> str:
+        return f"{_SYMBOL[comparison.op]} {self._operand(comparison.value)!r}"
+
+    def _operand(self, text: str):
+        if text.startswith(":") and text[1:] in self.variables:
+            return self.variables[text[1:]]
+        return typed(text)
+
+    def _rows(self, statement: Statement):
+        result = self._execute(statement)
+        rows = [tuple(row) for row in result]
+        commands = [c.to_dict() for c in result.translation.commands] if result.translation else []
+        return result.columns, rows, commands
+
+    def _execute(self, statement: Statement):
+        alias = statement.connection or "default"
+        session = self.connections.get(alias)
+        if session is None:
+            raise UsageError(f"line {statement.line}: no connection named {alias!r}",
+                             hint=f"Pass --conn {alias}=URI.")
+        sql, used = _with_parameters(statement.sql)
+        return session.execute(sql, {name: self.variables[name] for name in used} if used else None)
+
+
+def _with_parameters(sql: str) -> tuple[str, set[str]]:
+    """`:name` outside string literals, quoted names and comments -> `%(name)s`."""
+    parts, used, last = [], set(), 0
+    for quoted in _QUOTED.finditer(sql):
+        parts.append(_VARIABLE.sub(lambda m: used.add(m.group(1)) or f"%({m.group(1)})s", sql[last:quoted.start()]))
+        parts.append(quoted.group(0))
+        last = quoted.end()
+    parts.append(_VARIABLE.sub(lambda m: used.add(m.group(1)) or f"%({m.group(1)})s", sql[last:]))
+    return "".join(parts), used
+
+
+def _statements(check_file: CheckFile):
+    yield from check_file.setup
+    for check in check_file.checks:
+        yield from check.statements

@@ -1,0 +1,139 @@
+"""`queryleaf check FILE.sql ...`: run check files, report, and exit with a code CI reads.
+
+Exit codes (as pytest users know them): 0 every check passed (warnings allowed), 1 a check
+failed or errored (or warned, with --warn-error), 2 interrupted, 3 internal or connection
+error, 4 usage or SQL syntax error (nothing ran), 5 no checks found.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlparse
+
+import pymongo.errors
+
+import queryleaf
+
+from ..checks.parse import parse_check_file
+from ..checks.report import console_line, json_report, junit_xml, summary
+from ..checks.run import Runner, prepare
+from ..engine.backends import is_embedded
+from ..engine.uris import hide_password
+from ..errors import ConnectionError as QLConnectionError
+from ..errors import QueryLeafError, SqlSyntaxError, UsageError
+from .commands import open_session, resolve_uri
+
+PASSED, FAILED, INTERRUPTED, INTERNAL, USAGE, NO_CHECKS = 0, 1, 2, 3, 4, 5
+
+
+def run_check(args, out: TextIO) -> int:
+    err = sys.stderr
+    try:
+        files = [parse_check_file(path, _read(path)) for path in args.files]
+        variables = prepare(files, dict(_variable(v) for v in args.var or ()), args.allow_writes)
+    except (UsageError, SqlSyntaxError) as error:
+        err.write(error.render() + "\n")
+        return USAGE
+    if not any(f.checks for f in files):
+        err.write("no checks found (mark a statement with -- @check <name>)\n")
+        return NO_CHECKS
+    try:
+        connections = _connections(args)
+    except UsageError as error:
+        err.write(error.render() + "\n")
+        return USAGE
+    except (QLConnectionError, pymongo.errors.PyMongoError) as error:
+        err.write(hide_password(f"ERROR: cannot connect: {error}", getattr(args, "uri", None)) + "\n")
+        return INTERNAL
+    select = set(args.select.split(",")) if args.select else None
+    runner = Runner(connections, variables, fail_fast=args.fail_fast, select=select)
+    outcomes: list = []
+    code = PASSED
+    try:
+        for check_file in files:
+            outcomes += runner.run(check_file, lambda outcome: console_line(outcome, out))
+            if args.fail_fast and any(o.status in ("FAIL", "ERROR") for o in outcomes):
+                break
+    except KeyboardInterrupt:
+        code = INTERRUPTED
+    except (QLConnectionError, pymongo.errors.PyMongoError) as error:
+        err.write(f"ERROR: the server went away: {error}\n")
+        code = INTERNAL
+    except QueryLeafError as error:  # a setup statement failed: the checks after it cannot run
+        err.write(error.render() + "\n")
+        code = FAILED
+    finally:
+        for session in {id(s): s for s in connections.values()}.values():
+            session.close()
+    _write_reports(args, outcomes)
+    out.write(summary(outcomes) + "\n")
+    if code != PASSED:
+        return code
+    bad = {"FAIL", "ERROR"} | ({"WARN"} if args.warn_error else set())
+    return FAILED if any(o.status in bad for o in outcomes) else PASSED
+
+
+def add_check_command(commands, add_common) -> None:
+    parser = commands.add_parser(
+        "check",
+        aliases=["run"],
+        help="run .sql check files: checks pass when their query returns no rows (or as @expect says)",
+        description="Run check files and exit 0 (passed), 1 (failed), 2 (interrupted), 3 (connection "
+        "or internal error), 4 (usage or syntax error, nothing ran) or 5 (no checks).",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE.sql", help="check files, run in order")
+    parser.add_argument("--uri", help="MongoDB URI of the default connection (memory:// for the embedded engine)")
+    parser.add_argument("--conn", action="append", metavar="ALIAS=URI",
+                        help="a named connection for -- @connection ALIAS (the URI's path names the database)")
+    parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="a value for :NAME; repeatable")
+    parser.add_argument("--allow-writes", action="store_true", help="run statements that write (refused by default)")
+    parser.add_argument("--warn-error", action="store_true", help="a WARN fails the run")
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first FAIL or ERROR")
+    parser.add_argument("--select", metavar="NAMES_OR_TAGS", help="run only these checks (comma-separated)")
+    parser.add_argument("--junit-xml", metavar="PATH", help="write a JUnit XML report")
+    parser.add_argument("--json", metavar="PATH", help="write a JSON report")
+    add_common(parser)
+    parser.set_defaults(handler=run_check)
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read check file {path}: {error}") from error
+
+
+def _variable(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise UsageError(f"--var takes NAME=VALUE, not {text!r}")
+    return name, value
+
+
+def _connections(args) -> dict:
+    connections = {}
+    if args.uri or args.load or not args.conn:
+        connections["default"] = open_session(resolve_uri(args), args)
+    for text in args.conn or ():
+        alias, sep, uri = text.partition("=")
+        if not sep or not alias:
+            raise UsageError(f"--conn takes ALIAS=URI, not {text!r}")
+        database = urlparse(uri).path.lstrip("/") or args.db
+        default = connections.get("default")
+        if is_embedded(uri) and default is not None and is_embedded(resolve_uri(args)):
+            connections[alias] = queryleaf.connect(client=default.client, database=database, now=args.now)
+        else:
+            connections[alias] = queryleaf.connect(uri, database=database, now=args.now)
+    connections.setdefault("default", next(iter(connections.values())))
+    return connections
+
+
+def _write_reports(args, outcomes: list) -> None:
+    for path, render in ((args.junit_xml, junit_xml), (args.json, json_report)):
+        if path:
+            try:
+                Path(path).write_text(render(outcomes), encoding="utf-8")
+            except OSError as error:
+                sys.stderr.write(f"cannot write report {path}: {error}\n")

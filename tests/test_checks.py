@@ -1,0 +1,196 @@
+"""`queryleaf check`: directives, expectations, variables, connections, exit codes, reports."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from queryleaf.checks.parse import parse_check_file
+from queryleaf.checks.run import Runner
+from queryleaf.cli.main import main
+
+DATA = {"app": {"mongodb_backups": [
+    {"_id": 1, "database_name": "orders", "status": "COMPLETED", "size": 10},
+    {"_id": 2, "database_name": "users", "status": "FAILED", "size": 20},
+    {"_id": 3, "database_name": "users", "status": "COMPLETED", "size": 30},
+]}}
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    """run(sql_text, *extra_args) -> (exit code, stdout, stderr) on the embedded engine."""
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps(DATA))
+
+    def invoke(text: str, *extra: str):
+        path = tmp_path / "checks.sql"
+        path.write_text(textwrap.dedent(text))
+        code = main(["check", str(path), "--uri", "memory://", "--db", "app", "--load", str(data), *extra])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    invoke.tmp = tmp_path
+    return invoke
+
+
+def test_passing_checks_exit_0(run):
+    code, out, _ = run("""
+        -- @check no_unknown_status
+        SELECT _id FROM mongodb_backups WHERE status NOT IN ('COMPLETED', 'FAILED');
+        -- @check three
+        -- @expect value = 3
+        SELECT COUNT(*) FROM mongodb_backups;
+        """)
+    assert code == 0
+    assert "PASS  no_unknown_status  (0 rows" in out and "PASS  three" in out
+    assert out.strip().endswith("PASS=2 WARN=0 FAIL=0 ERROR=0 SKIP=0 TOTAL=2")
+
+
+def test_failing_check_shows_its_rows_and_location(run):
+    code, out, _ = run("""
+        SELECT 1;
+        -- @check no_failed
+        SELECT _id, database_name FROM mongodb_backups WHERE status = 'FAILED';
+        """)
+    assert code == 1
+    assert "FAIL  no_failed  (1 row" in out and "checks.sql:4" in out and "users" in out
+
+
+@pytest.mark.parametrize("expect, passes", [
+    ("rows = 3", True), ("rows > 3", False), ("rows <> 0", True),
+    ("value = 60", True), ("value >= 61", False), ("value = :total", True),
+])
+def test_expectations(run, expect, passes):
+    sql = "SELECT SUM(size) FROM mongodb_backups" if expect.startswith("value") else "SELECT * FROM mongodb_backups"
+    code, out, _ = run(f"-- @check c\n-- @expect {expect}\n{sql};\n", "--var", "total=60")
+    assert code == (0 if passes else 1), out
+    if expect == "value >= 61":
+        assert "have 60, want >= 61" in out
+
+
+def test_value_check_needs_one_value(run):
+    code, out, _ = run("-- @check c\n-- @expect value = 1\nSELECT _id FROM mongodb_backups;\n")
+    assert code == 1 and "ERROR c" in out and "one value, got 3 rows" in out
+
+
+def test_warnings_pass_unless_warn_error(run):
+    text = "-- @check soft\n-- @severity warn\nSELECT _id FROM mongodb_backups WHERE status = 'FAILED';\n"
+    assert run(text)[0] == 0
+    assert run(text, "--warn-error")[0] == 1
+
+
+def test_warn_if_and_error_if_on_the_failing_rows(run):
+    text = ("-- @check c\n-- @warn_if > 0\n-- @error_if > 1\n"
+            "SELECT _id FROM mongodb_backups WHERE status = 'FAILED';\n")
+    code, out, _ = run(text)
+    assert code == 0 and "WARN  c" in out
+
+
+def test_same_across_two_connections(run):
+    template = ("-- @check counts_match\n-- @expect same\nSELECT COUNT(*) FROM mongodb_backups;\n"
+                "-- @connection copy\nSELECT COUNT(*) FROM mongodb_backups{where};\n")
+    assert run(template.format(where=""), "--conn", "copy=memory:///app")[0] == 0
+    code, out, _ = run(template.format(where=" WHERE status <> 'FAILED'"), "--conn", "copy=memory:///app")
+    assert code == 1 and "only in the first: [(3,)]" in out
+    code, out, _ = run(template.format(where=""))
+    assert code == 1 and "no connection named 'copy'" in out
+
+
+@pytest.mark.parametrize("kind, first, second, passes", [
+    ("same", "SELECT _id FROM mongodb_backups ORDER BY _id", "SELECT _id FROM mongodb_backups ORDER BY _id DESC", False),
+    ("same", "SELECT _id FROM mongodb_backups ORDER BY _id", "SELECT _id FROM mongodb_backups ORDER BY 1", True),
+    ("same_bag", "SELECT status FROM mongodb_backups", "SELECT status FROM mongodb_backups ORDER BY _id DESC", True),
+    ("same_bag", "SELECT status FROM mongodb_backups", "SELECT DISTINCT status FROM mongodb_backups", False),
+    ("same_set", "SELECT status FROM mongodb_backups", "SELECT DISTINCT status FROM mongodb_backups", True),
+    ("same_set", "SELECT status FROM mongodb_backups", "SELECT database_name FROM mongodb_backups", False),
+])
+def test_ordered_set_and_bag_comparisons(run, kind, first, second, passes):
+    code, out, _ = run(f"-- @check c\n-- @expect {kind}\n{first};\n{second};\n")
+    assert code == (0 if passes else 1), out
+
+
+@pytest.mark.parametrize("text, message", [
+    ("-- @check c\n-- @expct empty\nSELECT 1;\n", "unknown directive @expct"),
+    ("-- @check c\n-- @expect many\nSELECT 1;\n", "cannot read @expect many"),
+    ("-- @expect empty\nSELECT 1;\n", "add -- @check"),
+    ("SELECT 1;\n-- @check dangling\n", "not followed by a statement"),
+    ("-- @check c\n-- @expect same\nSELECT 1;\n", "needs two statements"),
+    ("-- @check c\nSELECT :missing;\n", "variable :missing has no value"),
+    ("-- @check c\nDELETE FROM mongodb_backups;\n", "this statement writes"),
+])
+def test_usage_errors_exit_4_before_anything_runs(run, text, message):
+    code, out, err = run("-- @check first\nSELECT 1;\n" + text)
+    assert code == 4 and message in err and "PASS" not in out
+
+
+def test_syntax_error_in_the_middle_runs_nothing(run):
+    code, out, err = run("-- @check a\nSELECT 1;\n-- @check b\nSELEC 2;\n-- @check c\nSELECT 3;\n")
+    assert code == 4 and "checks.sql" in err and out == ""
+
+
+def test_no_checks_exit_5(run):
+    assert run("SELECT 1;\n")[0] == 5
+
+
+def test_variables_from_file_and_command_line(run):
+    text = "-- @var wanted 'users'\n-- @check c\n-- @expect rows = 2\nSELECT _id FROM mongodb_backups WHERE database_name = :wanted;\n"
+    assert run(text)[0] == 0
+    assert run(text, "--var", "wanted=orders")[0] == 1
+
+
+def test_variable_inside_a_string_is_text(run):
+    assert run("-- @check c\nSELECT _id FROM mongodb_backups WHERE status = ':nope';\n")[0] == 0
+
+
+def test_skip_select_and_fail_fast(run):
+    text = ("-- @check a\n-- @tags nightly\nSELECT _id FROM mongodb_backups;\n"
+            "-- @check b\n-- @skip known issue\nSELECT _id FROM mongodb_backups;\n"
+            "-- @check c\nSELECT _id FROM mongodb_backups;\n")
+    code, out, _ = run(text, "--fail-fast")
+    assert code == 1 and "FAIL  a" in out and "  b" not in out and "  c" not in out
+    code, out, _ = run(text, "--select", "nightly")
+    assert "FAIL  a" in out and "TOTAL=1" in out
+    code, out, _ = run(text, "--select", "b")
+    assert code == 0 and "SKIP  b" in out and "skipped: known issue" in out
+
+
+def test_junit_and_json_reports(run):
+    junit, report = run.tmp / "report.xml", run.tmp / "report.json"
+    run("-- @check ok\nSELECT 1 WHERE FALSE;\n-- @check bad\nSELECT _id FROM mongodb_backups WHERE status = 'FAILED';\n",
+        "--junit-xml", str(junit), "--json", str(report))
+    suite = ET.parse(junit).getroot().find("testsuite")
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == ["ok", "bad"] and suite.get("failures") == "1"
+    assert cases[0].find("failure") is None
+    failure = cases[1].find("failure")
+    assert failure.get("message") == "1 failing rows" and "_id" in failure.text and "2" in failure.text
+    document = json.loads(report.read_text())
+    assert [c["status"] for c in document["checks"]] == ["PASS", "FAIL"]
+    assert document["checks"][1]["sample"] == [[2]] and document["checks"][1]["commands"][0]["aggregate"]
+
+
+def test_interrupted_run_exits_2(run, monkeypatch):
+    def interrupted(self, check):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(Runner, "judge", interrupted)
+    code, out, _ = run("-- @check a\nSELECT 1;\n")
+    assert code == 2 and "TOTAL=0" in out
+
+
+def test_server_gone_exits_3(run, monkeypatch):
+    import pymongo.errors
+
+    def gone(self, check):
+        raise pymongo.errors.AutoReconnect("connection reset")
+    monkeypatch.setattr(Runner, "judge", gone)
+    assert run("-- @check a\nSELECT 1;\n")[0] == 3
+
+
+def test_directives_are_read_from_the_comments_before_a_statement():
+    parsed = parse_check_file("f.sql", "-- @check a\n-- @description why\n-- @tags x, y\nSELECT 1;\nSELECT 2;\n")
+    (check,) = parsed.checks
+    assert (check.name, check.description, check.tags, check.line) == ("a", "why", ("x", "y"), 4)
+    assert [s.sql for s in parsed.setup] == ["SELECT 2"]
