@@ -194,3 +194,53 @@ def test_directives_are_read_from_the_comments_before_a_statement():
     (check,) = parsed.checks
     assert (check.name, check.description, check.tags, check.line) == ("a", "why", ("x", "y"), 4)
     assert [s.sql for s in parsed.setup] == ["SELECT 2"]
+
+
+def test_switching_connections_and_databases(run):
+    data = json.loads((run.tmp / "data.json").read_text())
+    data["other"] = {"mongodb_backups": [{"_id": 9, "status": "FAILED"}]}
+    (run.tmp / "data.json").write_text(json.dumps(data))
+    text = ("-- @check in_app\n-- @expect rows = 3\nSELECT _id FROM mongodb_backups;\n"
+            "USE other;\n-- @check in_other\n-- @expect rows = 1\nSELECT _id FROM mongodb_backups;\n"
+            "\\c copy\n-- @check on_copy\n-- @expect rows = 3\nSELECT _id FROM mongodb_backups;\n")
+    code, out, _ = run(text, "--conn", "copy=memory:///app")
+    assert code == 0, out
+
+
+def test_include_and_unknown_meta_command(run):
+    (run.tmp / "shared.sql").write_text("-- @check included\nSELECT 1 WHERE FALSE;\n")
+    code, out, _ = run("\\i shared.sql\n-- @check here\nSELECT 1 WHERE FALSE;\n")
+    assert code == 0 and "PASS  included" in out and "PASS  here" in out
+    code, _, err = run("-- @check a\nSELECT 1;\n\\x on\n")
+    assert code == 4 and "unknown meta-command \\x" in err
+
+
+def test_timeouts_reach_the_server_as_max_time_ms():
+    seen = []
+
+    class Session:
+        max_time_ms = None
+
+        def execute(self, sql, params=None):
+            seen.append(self.max_time_ms)
+
+            class Result:
+                columns, translation = ["x"], None
+
+                def __iter__(self):
+                    return iter([])
+            return Result()
+
+    checks = parse_check_file("f.sql", "-- @check a\n-- @timeout 2s\nSELECT 1;\n-- @check b\nSELECT 1;\n")
+    session = Session()
+    outcomes = Runner({"default": session}, {}, max_time_ms=500).run(checks, lambda outcome: None)
+    assert [o.status for o in outcomes] == ["PASS", "PASS"] and seen == [2000, 500]
+
+
+def test_github_annotations_and_step_summary(run, monkeypatch):
+    summary_file = run.tmp / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
+    code, out, _ = run("-- @check bad\nSELECT _id FROM mongodb_backups WHERE status = 'FAILED';\n")
+    assert code == 1 and "::error file=" in out and ",line=2,title=bad::1 failing rows" in out
+    assert "| FAIL | bad | 1 |" in summary_file.read_text()

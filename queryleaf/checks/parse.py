@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import SqlSyntaxError, UsageError
 from ..sql.parse import parse_statement
@@ -65,59 +66,130 @@ class CheckFile:
     steps: list = field(default_factory=list)  # setup statements and checks, in file order
 
 
-def parse_check_file(path: str, text: str) -> CheckFile:
+@dataclass(frozen=True)
+class Switch:
+    """`\\c name` or `USE name`: later statements run on connection (or database) `name`."""
+
+    target: str
+    line: int
+
+
+_META = re.compile(r"^\s*\\(\w+)\s*(.*?)\s*$")
+_MAX_INCLUDE_DEPTH = 10
+
+
+def parse_check_file(path: str, text: str, depth: int = 0) -> CheckFile:
     result = CheckFile(path, [], [], {})
-    pending: Check | None = None  # an @expect same check waiting for its second statement
-    statements = split_statements(text)
-    for statement in statements:
-        _check_syntax(path, statement)
-        directives = _directives(path, statement)
-        connection = _pop_single(directives, "connection", path, statement.line)
-        sql = Statement(statement.sql, statement.line, connection)
-        if pending is not None and "check" not in directives:
-            _reject_leftovers(directives, path, statement.line)
-            pending.statements.append(sql)
-            pending = None
+    pending: list = [None]  # an @expect same check waiting for its second statement
+    for kind, line, body in _chunks(text):
+        if kind == "sql":
+            _add_statements(result, path, body, line - 1, pending)
             continue
-        if pending is not None:
-            raise UsageError(f"{path}:{pending.line}: @expect {pending.expect.kind} needs two statements")
-        for name, value in directives.pop("var", []):
-            key, _, default = value.partition(" ")
-            result.variables[key] = default.strip()
-        if "check" not in directives:
-            _reject_leftovers(directives, path, statement.line)
-            result.setup.append(sql)
-            result.steps.append(sql)
-            continue
-        check = _check(path, statement.line, sql, directives)
-        result.checks.append(check)
-        result.steps.append(check)
-        if check.expect.kind in _PAIRED:
-            pending = check
-    if pending is not None:
-        raise UsageError(f"{path}:{pending.line}: @expect {pending.expect.kind} needs two statements")
-    trailing = text[text.rfind(statements[-1].sql) + len(statements[-1].sql):] if statements else text
-    if any(_DIRECTIVE.match(line) for line in trailing.splitlines()):
-        raise UsageError(f"{path}: a directive at the end of the file is not followed by a statement")
+        if pending[0] is not None:
+            raise UsageError(f"{path}:{line}: \\{body[0]} between the two statements of @expect "
+                             f"{pending[0].expect.kind}", hint="Use -- @connection on the second statement.")
+        _add_meta(result, path, line, body, depth)
+    if pending[0] is not None:
+        raise UsageError(f"{path}:{pending[0].line}: @expect {pending[0].expect.kind} needs two statements")
     return result
 
 
-def _check_syntax(path: str, statement) -> None:
+def _chunks(text: str):
+    """("sql", first line, text) and ("meta", line, (command, argument)) in file order."""
+    lines, start = [], 1
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        meta = _META.match(line)
+        if meta is None:
+            lines.append(line)
+            continue
+        if lines:
+            yield "sql", start, "".join(lines)
+        yield "meta", number, (meta.group(1).lower(), meta.group(2))
+        lines, start = [], number + 1
+    if lines:
+        yield "sql", start, "".join(lines)
+
+
+def _add_meta(result: CheckFile, path: str, line: int, body: tuple[str, str], depth: int) -> None:
+    command, argument = body
+    if command == "c" and argument:
+        result.steps.append(Switch(argument, line))
+    elif command == "i" and argument:
+        if depth >= _MAX_INCLUDE_DEPTH:
+            raise UsageError(f"{path}:{line}: \\i nested more than {_MAX_INCLUDE_DEPTH} deep")
+        included = (Path(path).parent / argument).as_posix()
+        try:
+            text = Path(included).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"{path}:{line}: cannot include {argument}: {error}") from error
+        inner = parse_check_file(included, text, depth + 1)
+        result.setup += inner.setup
+        result.checks += inner.checks
+        result.steps += inner.steps
+        result.variables.update(inner.variables)
+    else:
+        raise UsageError(f"{path}:{line}: unknown meta-command \\{command}",
+                         hint="Check files know \\c NAME (connection or database) and \\i FILE.")
+
+
+def _add_statements(result: CheckFile, path: str, text: str, offset: int, pending: list) -> None:
+    statements = split_statements(text)
+    for statement in statements:
+        line = statement.line + offset
+        _check_syntax(path, statement, line)
+        directives = _directives(path, statement, line)
+        connection = _pop_single(directives, "connection", path, line)
+        sql = Statement(statement.sql, line, connection)
+        if pending[0] is not None and "check" not in directives:
+            _reject_leftovers(directives, path, line)
+            pending[0].statements.append(sql)
+            pending[0] = None
+            continue
+        if pending[0] is not None:
+            raise UsageError(f"{path}:{pending[0].line}: @expect {pending[0].expect.kind} needs two statements")
+        for _, value in directives.pop("var", []):
+            key, _, default = value.partition(" ")
+            result.variables[key] = default.strip()
+        used = _use_target(statement.sql)
+        if "check" not in directives:
+            _reject_leftovers(directives, path, line)
+            if used is not None:
+                result.steps.append(Switch(used, line))
+                continue
+            result.setup.append(sql)
+            result.steps.append(sql)
+            continue
+        check = _check(path, line, sql, directives)
+        result.checks.append(check)
+        result.steps.append(check)
+        if check.expect.kind in _PAIRED:
+            pending[0] = check
+    trailing = text[text.rfind(statements[-1].sql) + len(statements[-1].sql):] if statements else text
+    if any(_DIRECTIVE.match(part) for part in trailing.splitlines()):
+        raise UsageError(f"{path}: a directive is not followed by a statement")
+
+
+def _use_target(sql: str) -> str | None:
+    match = re.fullmatch(r"\s*use\s+\"?([\w.-]+)\"?\s*", sql, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _check_syntax(path: str, statement, first_line: int) -> None:
     try:
         parse_statement(statement.sql)
     except SqlSyntaxError as error:
-        line = statement.line + (error.line or 1) - 1
+        line = first_line + (error.line or 1) - 1
         raise SqlSyntaxError(f"{path}:{line}: {error.message}", hint=error.hint) from error
 
 
-def _directives(path: str, statement) -> dict[str, list[tuple[str, str]]]:
+def _directives(path: str, statement, line: int) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
     for line in statement.comments.splitlines():
         match = _DIRECTIVE.match(line)
         if match:
             name, value = match.group(1).lower(), match.group(2)
             if name not in _KNOWN:
-                raise UsageError(f"{path}:{statement.line}: unknown directive @{name}",
+                raise UsageError(f"{path}:{line}: unknown directive @{name}",
                                  hint="Known: " + ", ".join("@" + k for k in sorted(_KNOWN)))
             found.setdefault(name, []).append((name, value))
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import TextIO
@@ -74,6 +75,25 @@ def json_report(outcomes: list[Outcome]) -> str:
     ]
     document = {"summary": dict(Counter(o.status for o in outcomes)), "checks": checks}
     return json.dumps(json.loads(json_util.dumps(document)), indent=2)
+
+
+def github_annotations(outcomes: list[Outcome], out: TextIO) -> None:
+    """On GitHub Actions: an ::error / ::warning annotation per failing check, and a markdown
+    table appended to $GITHUB_STEP_SUMMARY."""
+    for outcome in outcomes:
+        level = {"FAIL": "error", "ERROR": "error", "WARN": "warning"}.get(outcome.status)
+        if level:
+            text = outcome.message or f"{outcome.rows} failing rows"
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            out.write(f"::{level} file={outcome.check.file},line={outcome.check.line},"
+                      f"title={outcome.check.name}::{text}\n")
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        lines = ["### queryleaf checks", "", "| status | check | rows | file |", "|---|---|---|---|"]
+        lines += [f"| {o.status} | {o.check.name} | {'' if o.rows is None else o.rows} | "
+                  f"{o.check.file}:{o.check.line} |" for o in outcomes]
+        with open(path, "a", encoding="utf-8") as summary_file:
+            summary_file.write("\n".join(lines) + "\n\n" + summary(outcomes) + "\n")
 
 
 def _table(outcome: Outcome) -> str:

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from ..errors import QueryLeafError, UsageError
 from ..sql.parse import parse_statement
-from .parse import Check, CheckFile, Comparison, Statement
+from .parse import Check, CheckFile, Comparison, Statement, Switch
 
 SAMPLE_ROWS = 10
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt,
@@ -76,15 +76,21 @@ def typed(text: str):
 
 
 class Runner:
-    def __init__(self, connections, variables: dict, fail_fast: bool = False, select: set[str] | None = None):
+    def __init__(self, connections, variables: dict, fail_fast: bool = False, select: set[str] | None = None,
+                 max_time_ms: int | None = None):
         self.connections = connections  # alias -> Session; "default" for statements without @connection
+        self.current = "default"  # where statements without @connection run (\c and USE change it)
         self.variables = variables
         self.fail_fast = fail_fast
         self.select = select
+        self.max_time_ms = max_time_ms
 
     def run(self, check_file: CheckFile, report) -> list[Outcome]:
         outcomes = []
         for step in check_file.steps:
+            if isinstance(step, Switch):
+                self._switch(step)
+                continue
             if isinstance(step, Statement):
                 list(self._execute(step))  # setup: its rows are not looked at
                 continue
@@ -101,6 +107,9 @@ class Runner:
         if check.skip is not None:
             return Outcome(check, "SKIP", message=check.skip)
         started = time.perf_counter()
+        limit = check.timeout_ms or self.max_time_ms
+        for session in self.connections.values():
+            session.max_time_ms = limit
         try:
             outcome = self._judge(check)
         except QueryLeafError as error:
@@ -180,8 +189,16 @@ class Runner:
         commands = [c.to_dict() for c in result.translation.commands] if result.translation else []
         return result.columns, rows, commands
 
+    def _switch(self, step: Switch) -> None:
+        """`\\c name` / `USE name`: a connection alias becomes the current connection; any
+        other name is a database of the current one."""
+        if step.target in self.connections:
+            self.current = step.target
+        else:
+            self.connections[self.current].use(step.target)
+
     def _execute(self, statement: Statement):
-        alias = statement.connection or "default"
+        alias = statement.connection or self.current
         session = self.connections.get(alias)
         if session is None:
             raise UsageError(f"line {statement.line}: no connection named {alias!r}",
@@ -202,6 +219,8 @@ def _with_parameters(sql: str) -> tuple[str, set[str]]:
 
 
 def _statements(check_file: CheckFile):
-    yield from check_file.setup
-    for check in check_file.checks:
-        yield from check.statements
+    for step in check_file.steps:
+        if isinstance(step, Statement):
+            yield step
+        elif isinstance(step, Check):
+            yield from step.statements

@@ -7,6 +7,9 @@ error, 4 usage or SQL syntax error (nothing ran), 5 no checks found.
 
 from __future__ import annotations
 
+import argparse
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -17,7 +20,7 @@ import pymongo.errors
 import queryleaf
 
 from ..checks.parse import parse_check_file
-from ..checks.report import console_line, json_report, junit_xml, summary
+from ..checks.report import console_line, github_annotations, json_report, junit_xml, summary
 from ..checks.run import Runner, prepare
 from ..engine.backends import is_embedded
 from ..engine.uris import hide_password
@@ -48,7 +51,7 @@ def run_check(args, out: TextIO) -> int:
         err.write(hide_password(f"ERROR: cannot connect: {error}", getattr(args, "uri", None)) + "\n")
         return INTERNAL
     select = set(args.select.split(",")) if args.select else None
-    runner = Runner(connections, variables, fail_fast=args.fail_fast, select=select)
+    runner = Runner(connections, variables, fail_fast=args.fail_fast, select=select, max_time_ms=args.max_time)
     outcomes: list = []
     code = PASSED
     try:
@@ -68,6 +71,8 @@ def run_check(args, out: TextIO) -> int:
         for session in {id(s): s for s in connections.values()}.values():
             session.close()
     _write_reports(args, outcomes)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        github_annotations(outcomes, out)
     out.write(summary(outcomes) + "\n")
     if code != PASSED:
         return code
@@ -92,10 +97,20 @@ def add_check_command(commands, add_common) -> None:
     parser.add_argument("--warn-error", action="store_true", help="a WARN fails the run")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first FAIL or ERROR")
     parser.add_argument("--select", metavar="NAMES_OR_TAGS", help="run only these checks (comma-separated)")
+    parser.add_argument("--max-time", type=_milliseconds, metavar="DURATION",
+                        help="server-side time limit (maxTimeMS) of each check's commands, e.g. 30s; "
+                        "-- @timeout overrides it per check")
     parser.add_argument("--junit-xml", metavar="PATH", help="write a JUnit XML report")
     parser.add_argument("--json", metavar="PATH", help="write a JSON report")
     add_common(parser)
     parser.set_defaults(handler=run_check)
+
+
+def _milliseconds(text: str) -> int:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(ms|s|m)?", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (e.g. 30s, 500ms, 2m)")
+    return int(float(match.group(1)) * {"ms": 1, "s": 1000, "m": 60000, None: 1000}[match.group(2)])
 
 
 def _read(path: str) -> str:

@@ -41,10 +41,13 @@ def is_embedded_client(client) -> bool:
     return type(client).__module__.startswith("mongomock")
 
 
-def run_aggregate(client, database: str, collection: str | None, pipeline: list):
-    """Start an aggregation; server errors become ExecutionError, lost servers ConnectionError."""
+def run_aggregate(client, database: str, collection: str | None, pipeline: list, max_time_ms: int | None = None):
+    """Start an aggregation; server errors become ExecutionError, lost servers ConnectionError.
+    `max_time_ms` is the server's maxTimeMS (the embedded engine has no clock to stop)."""
     target = client[database] if collection is None else client[database][collection]
     options = {} if is_embedded_client(client) else {"allowDiskUse": True}
+    if max_time_ms and not is_embedded_client(client):
+        options["maxTimeMS"] = max_time_ms
     try:
         return target.aggregate(pipeline, **options)
     except pymongo.errors.ConnectionFailure as error:

@@ -73,6 +73,7 @@ class Session:
         self.client = client
         self.database = database
         self.now = now
+        self.max_time_ms: int | None = None  # the server's maxTimeMS for each command, if set
         self.catalog = Catalog(client)
 
     def translate(self, sql: str, params=None) -> Translation:
@@ -102,7 +103,7 @@ class Session:
 
     def _run(self, command, results: list[list]):
         pipeline = fill_results(command.pipeline, results) if results else command.pipeline
-        return run_aggregate(self.client, command.database, command.collection, pipeline)
+        return run_aggregate(self.client, command.database, command.collection, pipeline, self.max_time_ms)
 
     def use(self, database: str) -> None:
         self.database = database
