@@ -113,7 +113,7 @@ def test_ordered_set_and_bag_comparisons(run, kind, first, second, passes):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("-- @check c\n-- @expct empty\nSELECT 1;\n", "unknown directive @expct"),
+    ("-- @check c\n-- @expct empty\nSELECT 1;\n", "checks.sql:5: unknown directive @expct"),
     ("-- @check c\n-- @expect many\nSELECT 1;\n", "cannot read @expect many"),
     ("-- @expect empty\nSELECT 1;\n", "add -- @check"),
     ("SELECT 1;\n-- @check dangling\n", "not followed by a statement"),

@@ -184,8 +184,8 @@ def _check_syntax(path: str, statement, first_line: int) -> None:
 
 def _directives(path: str, statement, line: int) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
-    for line in statement.comments.splitlines():
-        match = _DIRECTIVE.match(line)
+    for comment in statement.comments.splitlines():
+        match = _DIRECTIVE.match(comment)
         if match:
             name, value = match.group(1).lower(), match.group(2)
             if name not in _KNOWN:
