@@ -244,3 +244,67 @@ def test_github_annotations_and_step_summary(run, monkeypatch):
     code, out, _ = run("-- @check bad\nSELECT _id FROM mongodb_backups WHERE status = 'FAILED';\n")
     assert code == 1 and "::error file=" in out and ",line=2,title=bad::1 failing rows" in out
     assert "| FAIL | bad | 1 |" in summary_file.read_text()
+
+
+READY = {"app": {
+    "mongodb_backups": [
+        {"_id": 1, "database_name": "orders", "status": "COMPLETED", "backup_date": {"$date": "2025-08-21T02:00:00Z"}},
+        {"_id": 2, "database_name": "orders", "status": "COMPLETED", "backup_date": {"$date": "2025-08-23T02:00:00Z"}},
+        {"_id": 3, "database_name": "users", "status": "COMPLETED", "backup_date": {"$date": "2025-08-20T03:00:00Z"}},
+        {"_id": 4, "database_name": "users", "status": "FAILED", "backup_date": {"$date": "2025-08-22T03:00:00Z"}},
+    ],
+    "orders": [{"_id": 1, "user_id": 1}, {"_id": 2, "user_id": 7}, {"_id": 3, "user_id": 7},
+               {"_id": 4, "user_id": None}, {"_id": 5}],
+    "users": [{"_id": 1}, {"_id": 2}],
+}}
+
+
+@pytest.fixture
+def ready(tmp_path, capsys):
+    data = tmp_path / "ready.json"
+    data.write_text(json.dumps(READY))
+
+    def invoke(*args: str):
+        report = tmp_path / "ready-report.json"
+        code = main(["check", *args[:1], "memory:///app", "--load", str(data), "--now", "2025-08-23T12:00:00Z",
+                     "--json", str(report), *args[1:]])
+        out = capsys.readouterr().out
+        checks = json.loads(report.read_text())["checks"] if report.exists() else []
+        return code, out, checks
+
+    return invoke
+
+
+def test_check_gaps_finds_exactly_the_missing_days(ready):
+    code, _, checks = ready("gaps", "--collection", "mongodb_backups", "--time-field", "backup_date",
+                            "--since", "4d", "--by", "database_name", "--where", "status = 'COMPLETED'")
+    (check,) = checks
+    assert code == 1 and check["rows"] == 7
+    missing = {(db, day["$date"][:10]) for db, day in check["sample"]}
+    assert missing == {("orders", "2025-08-19"), ("orders", "2025-08-20"), ("orders", "2025-08-22"),
+                       ("users", "2025-08-19"), ("users", "2025-08-21"), ("users", "2025-08-22"),
+                       ("users", "2025-08-23")}
+
+
+def test_check_freshness_finds_the_stale_group(ready):
+    code, _, checks = ready("freshness", "--collection", "mongodb_backups", "--time-field", "backup_date",
+                            "--max-age", "24h", "--by", "database_name")
+    assert code == 1 and [row[0] for row in checks[0]["sample"]] == ["users"]
+    code, _, _ = ready("freshness", "--collection", "mongodb_backups", "--time-field", "backup_date",
+                       "--max-age", "2d")
+    assert code == 0
+
+
+def test_check_refs_counts_orphans_and_null_keys_apart(ready):
+    code, _, checks = ready("refs", "--ref", "orders.user_id=users._id")
+    orphans, nulls = checks
+    assert code == 1 and orphans["status"] == "FAIL" and orphans["sample"] == [[7, 2]]
+    assert nulls["status"] == "WARN" and nulls["sample"] == [[2]]
+
+
+def test_ready_made_checks_show_their_sql_and_check_arguments(ready, capsys):
+    code, out, _ = ready("freshness", "--collection", "mongodb_backups", "--time-field", "backup_date", "--show-sql")
+    assert code == 0 and out.startswith("-- @check freshness_mongodb_backups") and "HAVING MAX(backup_date)" in out
+    assert ready("gaps", "--collection", "mongodb_backups")[0] == 4  # no --time-field
+    assert ready("refs", "--ref", "orders.user_id")[0] == 4
+    assert ready("gaps", "--collection", "mongodb_backups", "--time-field", "backup_date", "--every", "daily")[0] == 4

@@ -20,6 +20,7 @@ import pymongo.errors
 import queryleaf
 
 from ..checks.parse import parse_check_file
+from ..checks.ready import READY_MADE, build
 from ..checks.report import console_line, github_annotations, json_report, junit_xml, summary
 from ..checks.run import Runner, prepare
 from ..engine.backends import is_embedded
@@ -34,7 +35,14 @@ PASSED, FAILED, INTERRUPTED, INTERNAL, USAGE, NO_CHECKS = 0, 1, 2, 3, 4, 5
 def run_check(args, out: TextIO) -> int:
     err = sys.stderr
     try:
-        files = [parse_check_file(path, _read(path)) for path in args.files]
+        if args.files[0] in READY_MADE and not Path(args.files[0]).exists():
+            text = _ready_made(args)
+            if args.show_sql:
+                out.write(text)
+                return PASSED
+            files = [parse_check_file(f"<check {args.files[0]}>", text)]
+        else:
+            files = [parse_check_file(path, _read(path)) for path in args.files]
         variables = prepare(files, dict(_variable(v) for v in args.var or ()), args.allow_writes)
     except (UsageError, SqlSyntaxError) as error:
         err.write(error.render() + "\n")
@@ -100,10 +108,32 @@ def add_check_command(commands, add_common) -> None:
     parser.add_argument("--max-time", type=_milliseconds, metavar="DURATION",
                         help="server-side time limit (maxTimeMS) of each check's commands, e.g. 30s; "
                         "-- @timeout overrides it per check")
+    ready = parser.add_argument_group("ready-made checks: queryleaf check refs|gaps|freshness URI/db ...")
+    ready.add_argument("--ref", action="append", metavar="CHILD.FIELD=PARENT.FIELD",
+                       help="check refs: every CHILD.FIELD value exists as PARENT.FIELD; repeatable")
+    ready.add_argument("--collection", help="check gaps / freshness: the collection")
+    ready.add_argument("--time-field", help="check gaps / freshness: its date field")
+    ready.add_argument("--every", metavar="N[mhdw]", help="check gaps: the period that needs a document (default 1d)")
+    ready.add_argument("--since", metavar="N[mhdw]", help="check gaps: how far back (default 30d)")
+    ready.add_argument("--max-age", metavar="N[mhdw]", help="check freshness: the oldest newest document allowed (default 24h)")
+    ready.add_argument("--by", metavar="FIELD", help="check gaps / freshness: per value of this field")
+    ready.add_argument("--where", metavar="SQL", help="check gaps / freshness: only documents matching this condition")
+    ready.add_argument("--show-sql", action="store_true", help="print the check file a ready-made check runs, and exit")
     parser.add_argument("--junit-xml", metavar="PATH", help="write a JUnit XML report")
     parser.add_argument("--json", metavar="PATH", help="write a JSON report")
     add_common(parser)
     parser.set_defaults(handler=run_check)
+
+
+def _ready_made(args) -> str:
+    """The check-file text of `check refs|gaps|freshness URI/db`; URI/db becomes the default
+    connection."""
+    if len(args.files) != 2:
+        raise UsageError(f"usage: queryleaf check {args.files[0]} URI/DATABASE [options]")
+    text = build(args.files[0], args)
+    args.uri = args.files[1]
+    args.db = args.db or urlparse(args.uri).path.lstrip("/") or None
+    return text
 
 
 def _milliseconds(text: str) -> int:
