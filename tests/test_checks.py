@@ -308,3 +308,37 @@ def test_ready_made_checks_show_their_sql_and_check_arguments(ready, capsys):
     assert ready("gaps", "--collection", "mongodb_backups")[0] == 4  # no --time-field
     assert ready("refs", "--ref", "orders.user_id")[0] == 4
     assert ready("gaps", "--collection", "mongodb_backups", "--time-field", "backup_date", "--every", "daily")[0] == 4
+
+
+COPIES = {
+    "production_app": {"users": [{"_id": 1, "tier": "a"}, {"_id": 2, "tier": "b"}, {"_id": 3, "tier": "b"}],
+                       "orders": [{"_id": 1}], "audit": [{"_id": 1}]},
+    "production_app_backup": {"users": [{"_id": 1, "tier": "a"}, {"_id": 2, "tier": "b"}], "orders": [{"_id": 1}]},
+}
+
+
+def _compare(tmp_path, capsys, *extra):
+    data = tmp_path / "copies.json"
+    data.write_text(json.dumps(COPIES))
+    report = tmp_path / "compare.json"
+    code = main(["compare", "counts", "memory:///production_app", "memory:///production_app_backup",
+                 "--load", str(data), "--json", str(report), *extra])
+    out = capsys.readouterr().out
+    return code, out, (json.loads(report.read_text())["checks"] if report.exists() else [])
+
+
+def test_compare_counts_finds_the_missing_collection_and_the_short_one(tmp_path, capsys):
+    code, _, checks = _compare(tmp_path, capsys)
+    assert code == 1
+    assert {c["name"]: c["status"] for c in checks} == {
+        "present_audit": "FAIL", "count_orders": "PASS", "count_users": "FAIL"}
+
+
+def test_compare_counts_by_field_and_selected_collections(tmp_path, capsys):
+    code, _, checks = _compare(tmp_path, capsys, "--collections", "users", "--by", "tier")
+    (check,) = checks
+    assert code == 1 and "('b', 2)" in check["message"] and "('b', 1)" in check["message"]
+    code, _, checks = _compare(tmp_path, capsys, "--collections", "orders")
+    assert code == 0 and [c["status"] for c in checks] == ["PASS"]
+    code, out, _ = _compare(tmp_path, capsys, "--collections", "orders", "--show-sql")
+    assert code == 0 and "-- @expect same" in out and "-- @connection target" in out

@@ -43,6 +43,16 @@ def run_check(args, out: TextIO) -> int:
             files = [parse_check_file(f"<check {args.files[0]}>", text)]
         else:
             files = [parse_check_file(path, _read(path)) for path in args.files]
+    except (UsageError, SqlSyntaxError) as error:
+        err.write(error.render() + "\n")
+        return USAGE
+    return run_files(files, args, out)
+
+
+def run_files(files: list, args, out: TextIO, connections: dict | None = None) -> int:
+    """Validate, connect (unless `connections` are given), run and report; the exit code."""
+    err = sys.stderr
+    try:
         variables = prepare(files, dict(_variable(v) for v in args.var or ()), args.allow_writes)
     except (UsageError, SqlSyntaxError) as error:
         err.write(error.render() + "\n")
@@ -51,7 +61,7 @@ def run_check(args, out: TextIO) -> int:
         err.write("no checks found (mark a statement with -- @check <name>)\n")
         return NO_CHECKS
     try:
-        connections = _connections(args)
+        connections = connections or _connections(args)
     except UsageError as error:
         err.write(error.render() + "\n")
         return USAGE
@@ -100,14 +110,7 @@ def add_check_command(commands, add_common) -> None:
     parser.add_argument("--uri", help="MongoDB URI of the default connection (memory:// for the embedded engine)")
     parser.add_argument("--conn", action="append", metavar="ALIAS=URI",
                         help="a named connection for -- @connection ALIAS (the URI's path names the database)")
-    parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="a value for :NAME; repeatable")
-    parser.add_argument("--allow-writes", action="store_true", help="run statements that write (refused by default)")
-    parser.add_argument("--warn-error", action="store_true", help="a WARN fails the run")
-    parser.add_argument("--fail-fast", action="store_true", help="stop at the first FAIL or ERROR")
-    parser.add_argument("--select", metavar="NAMES_OR_TAGS", help="run only these checks (comma-separated)")
-    parser.add_argument("--max-time", type=_milliseconds, metavar="DURATION",
-                        help="server-side time limit (maxTimeMS) of each check's commands, e.g. 30s; "
-                        "-- @timeout overrides it per check")
+    add_run_options(parser)
     ready = parser.add_argument_group("ready-made checks: queryleaf check refs|gaps|freshness URI/db ...")
     ready.add_argument("--ref", action="append", metavar="CHILD.FIELD=PARENT.FIELD",
                        help="check refs: every CHILD.FIELD value exists as PARENT.FIELD; repeatable")
@@ -119,10 +122,22 @@ def add_check_command(commands, add_common) -> None:
     ready.add_argument("--by", metavar="FIELD", help="check gaps / freshness: per value of this field")
     ready.add_argument("--where", metavar="SQL", help="check gaps / freshness: only documents matching this condition")
     ready.add_argument("--show-sql", action="store_true", help="print the check file a ready-made check runs, and exit")
-    parser.add_argument("--junit-xml", metavar="PATH", help="write a JUnit XML report")
-    parser.add_argument("--json", metavar="PATH", help="write a JSON report")
     add_common(parser)
     parser.set_defaults(handler=run_check)
+
+
+def add_run_options(parser) -> None:
+    """The options every command that runs checks takes (check, compare counts)."""
+    parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="a value for :NAME; repeatable")
+    parser.add_argument("--allow-writes", action="store_true", help="run statements that write (refused by default)")
+    parser.add_argument("--warn-error", action="store_true", help="a WARN fails the run")
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first FAIL or ERROR")
+    parser.add_argument("--select", metavar="NAMES_OR_TAGS", help="run only these checks (comma-separated)")
+    parser.add_argument("--max-time", type=_milliseconds, metavar="DURATION",
+                        help="server-side time limit (maxTimeMS) of each check's commands, e.g. 30s; "
+                        "-- @timeout overrides it per check")
+    parser.add_argument("--junit-xml", metavar="PATH", help="write a JUnit XML report")
+    parser.add_argument("--json", metavar="PATH", help="write a JSON report")
 
 
 def _ready_made(args) -> str:

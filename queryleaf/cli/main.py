@@ -19,6 +19,7 @@ from .. import __version__
 from ..engine.uris import hide_password
 from ..errors import QueryLeafError, UsageError
 from .check import add_check_command
+from .compare import add_compare_command
 from .commands import URI_VARIABLE, StatementFailed, run_query, run_translate
 from .formats import FORMATS
 
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_translate(commands)
     _add_query(commands)
     add_check_command(commands, _add_common)
+    add_compare_command(commands, _add_common)
     return parser
 
 

@@ -1,0 +1,34 @@
+"""The check file of `compare counts`: one check per collection, the source's and the
+target's answers compared with @expect same, and a failing check per collection that one
+side lacks."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import UsageError
+
+_PLAIN = re.compile(r"[A-Za-z_][\w]*")
+
+
+def counts_file(source: list[str], target: list[str], wanted: list[str] | None, by: str | None) -> str:
+    names = sorted(set(source) | set(target)) if wanted is None else wanted
+    if by is not None and not re.fullmatch(r"[A-Za-z_][\w.]*", by):
+        raise UsageError(f"--by takes a field name, not {by!r}")
+    parts = []
+    for name in names:
+        quoted = name if _PLAIN.fullmatch(name) else '"' + name.replace('"', '""') + '"'
+        slug = re.sub(r"\W", "_", name)
+        missing = [side for side, names_ in (("source", source), ("target", target)) if name not in names_]
+        if missing:
+            parts.append(f"-- @check present_{slug}\n"
+                         f"SELECT '{name}' AS collection, 'missing in the {missing[0]}' AS problem;\n")
+            continue
+        query = (f"SELECT {by}, COUNT(*) AS documents FROM {quoted} GROUP BY 1 ORDER BY 1" if by
+                 else f"SELECT COUNT(*) AS documents FROM {quoted}")
+        parts.append(f"-- @check count_{slug}\n-- @description documents{' per ' + by if by else ''} in {name}: "
+                     f"source = target\n-- @expect same\n-- @connection source\n{query};\n"
+                     f"-- @connection target\n{query};\n")
+    if not parts:
+        raise UsageError("no collections to compare")
+    return "\n".join(parts)

@@ -1,0 +1,51 @@
+"""`queryleaf compare counts SOURCE TARGET`: document counts per collection of two databases
+(two servers allowed), as generated checks run by the check runner."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from ..checks.compare import counts_file
+from ..checks.parse import parse_check_file
+from ..errors import UsageError
+from .check import USAGE, _connections, add_run_options, run_files
+
+
+def run_compare_counts(args, out: TextIO) -> int:
+    args.uri, args.conn = None, [f"source={args.source}", f"target={args.target}"]
+    try:
+        connections = _connections(args)
+        names = {side: _collections(connections[side]) for side in ("source", "target")}
+        wanted = [c.strip() for c in args.collections.split(",")] if args.collections else None
+        text = counts_file(names["source"], names["target"], wanted, args.by)
+    except UsageError as error:
+        sys.stderr.write(error.render() + "\n")
+        return USAGE
+    if args.show_sql:
+        out.write(text)
+        return 0
+    return run_files([parse_check_file("<compare counts>", text)], args, out, connections)
+
+
+def add_compare_command(commands, add_common) -> None:
+    parser = commands.add_parser(
+        "compare",
+        help="compare two databases (an original and its restore): compare counts SOURCE TARGET",
+        description="compare counts SOURCE TARGET: documents per collection (and per --by value) on both "
+        "sides, and collections missing on either side. SOURCE and TARGET are URIs whose path names the "
+        "database (memory:///db for the embedded engine). Exit codes as for check.",
+    )
+    parser.add_argument("what", choices=["counts"], help="what to compare (counts)")
+    parser.add_argument("source", metavar="SOURCE", help="URI/database of the original")
+    parser.add_argument("target", metavar="TARGET", help="URI/database of the copy (a restore, a backup)")
+    parser.add_argument("--collections", metavar="A,B", help="only these collections (default: all)")
+    parser.add_argument("--by", metavar="FIELD", help="compare counts per value of this field")
+    parser.add_argument("--show-sql", action="store_true", help="print the generated check file, and exit")
+    add_run_options(parser)
+    add_common(parser)
+    parser.set_defaults(handler=run_compare_counts)
+
+
+def _collections(session) -> list[str]:
+    return [n for n in session.catalog.collection_names(session.database) or [] if not n.startswith("system.")]
