@@ -342,3 +342,9 @@ def test_compare_counts_by_field_and_selected_collections(tmp_path, capsys):
     assert code == 0 and [c["status"] for c in checks] == ["PASS"]
     code, out, _ = _compare(tmp_path, capsys, "--collections", "orders", "--show-sql")
     assert code == 0 and "-- @expect same" in out and "-- @connection target" in out
+
+
+def test_query_command_option_runs_sql_and_fails_on_error(capsys):
+    assert main(["query", "--uri", "memory://", "-c", "SELECT 1 AS one"]) == 0
+    assert "one" in capsys.readouterr().out
+    assert main(["query", "--uri", "memory://", "--command", "SELEC 1"]) == 1

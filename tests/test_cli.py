@@ -473,7 +473,7 @@ def test_query_needs_sql_or_file(capsys):
     code, out, err = run(capsys, "query", "--uri", "memory://")
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == (
-        "queryleaf query: error: one of the arguments SQL -f/--file is required"
+        "queryleaf query: error: one of the arguments SQL -c/--command -f/--file is required"
     )
 
 

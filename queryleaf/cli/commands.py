@@ -109,7 +109,7 @@ def open_session(uri: str, args) -> queryleaf.Session:
 def _sql_source(args) -> tuple[str, str]:
     """(name for messages, SQL text) from the positional SQL or from --file."""
     if args.file is None:
-        return "the SQL argument", args.sql
+        return "the SQL argument", args.sql if args.sql is not None else args.command_sql
     if args.file == "-":
         return "<stdin>", sys.stdin.read()
     try:

@@ -85,6 +85,8 @@ def _add_query(commands) -> None:
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("sql", nargs="?", metavar="SQL", help="the SQL statement(s) to run")
+    source.add_argument("-c", "--command", dest="command_sql", metavar="SQL",
+                        help="the SQL statement(s) to run, as psql -c takes them")
     source.add_argument(
         "-f",
         "--file",
