@@ -19,6 +19,11 @@ test: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/queryleaf query --uri memory:// --db demo --load examples/sample_data.json \
 		--now 2025-08-23T12:00:00Z --file examples/demo.sql
+	@echo
+	@echo "queryleaf check examples/backup_validation.sql (the sample data has deliberate problems):"
+	-$(VENV)/bin/queryleaf check examples/backup_validation.sql --uri memory:// \
+		--load examples/backup_validation.json --now 2025-08-23T12:00:00Z \
+		--conn original=memory:///production_app --conn restored=memory:///production_app_backup
 
 goldens: $(STAMP)
 	$(PY) -m tests.golden --update

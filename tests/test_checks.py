@@ -348,3 +348,23 @@ def test_query_command_option_runs_sql_and_fails_on_error(capsys):
     assert main(["query", "--uri", "memory://", "-c", "SELECT 1 AS one"]) == 0
     assert "one" in capsys.readouterr().out
     assert main(["query", "--uri", "memory://", "--command", "SELEC 1"]) == 1
+
+
+def test_backup_validation_example_finds_exactly_the_seeded_problems(tmp_path, capsys):
+    examples = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
+    report = tmp_path / "example.json"
+    code = main(["check", str(examples / "backup_validation.sql"), "--uri", "memory://",
+                 "--load", str(examples / "backup_validation.json"), "--now", "2025-08-23T12:00:00Z",
+                 "--conn", "original=memory:///production_app", "--conn", "restored=memory:///production_app_backup",
+                 "--json", str(report)])
+    capsys.readouterr()
+    checks = {c["name"]: c for c in json.loads(report.read_text())["checks"]}
+    assert code == 1
+    assert {n: c["status"] for n, c in checks.items()} == {
+        "users_restored": "FAIL", "orders_restored": "PASS", "orders_have_users": "FAIL", "unique_emails": "FAIL",
+        "no_backup_gaps": "FAIL", "no_failed_backups_last_7_days": "FAIL", "every_database_fresh": "PASS",
+        "compliance_summary": "PASS"}
+    assert checks["orders_have_users"]["sample"] == [[9, 10], [19, 10], [21, 42]]
+    assert [row[1]["$date"][:10] for row in checks["no_backup_gaps"]["sample"]] == [
+        "2025-08-10", "2025-08-17", "2025-08-20"]
+    assert checks["unique_emails"]["sample"] == [["user3@example.com", 2]]
