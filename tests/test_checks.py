@@ -368,3 +368,18 @@ def test_backup_validation_example_finds_exactly_the_seeded_problems(tmp_path, c
     assert [row[1]["$date"][:10] for row in checks["no_backup_gaps"]["sample"]] == [
         "2025-08-10", "2025-08-17", "2025-08-20"]
     assert checks["unique_emails"]["sample"] == [["user3@example.com", 2]]
+
+
+def test_progress_on_a_terminal(run, monkeypatch):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    code, out, _ = run("-- @check a\nSELECT 1 WHERE FALSE;\n-- @check b\nSELECT 1 WHERE FALSE;\n")
+    assert code == 0 and "[1/2] a ..." in terminal.getvalue() and "[2/2] b ..." in terminal.getvalue()
+    assert "\r\033[K" in terminal.getvalue() and "PASS  b" in out

@@ -18,7 +18,9 @@ from .run import Outcome
 STATUSES = ("PASS", "WARN", "FAIL", "ERROR", "SKIP")
 
 
-def console_line(outcome: Outcome, out: TextIO) -> None:
+def console_line(outcome: Outcome, out: TextIO, progress=None) -> None:
+    if progress is not None:
+        progress.clear()
     check = outcome.check
     rows = "" if outcome.rows is None else f"{outcome.rows} row{'s' * (outcome.rows != 1)}, "
     out.write(f"{outcome.status:<5} {check.name}  ({rows}{outcome.elapsed_ms:.0f} ms)\n")

@@ -85,7 +85,8 @@ class Runner:
         self.select = select
         self.max_time_ms = max_time_ms
 
-    def run(self, check_file: CheckFile, report) -> list[Outcome]:
+    def run(self, check_file: CheckFile, report, starting=None) -> list[Outcome]:
+        """Run the file's steps; `report(outcome)` after each check, `starting(check)` before."""
         outcomes = []
         for step in check_file.steps:
             if isinstance(step, Switch):
@@ -96,6 +97,8 @@ class Runner:
                 continue
             if self.select and step.name not in self.select and not self.select & set(step.tags):
                 continue
+            if starting is not None:
+                starting(step)
             outcome = self.judge(step)
             outcomes.append(outcome)
             report(outcome)

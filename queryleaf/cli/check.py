@@ -72,9 +72,11 @@ def run_files(files: list, args, out: TextIO, connections: dict | None = None) -
     runner = Runner(connections, variables, fail_fast=args.fail_fast, select=select, max_time_ms=args.max_time)
     outcomes: list = []
     code = PASSED
+    progress = Progress(sum(len(f.checks) for f in files), err) if err.isatty() else None
     try:
         for check_file in files:
-            outcomes += runner.run(check_file, lambda outcome: console_line(outcome, out))
+            outcomes += runner.run(check_file, lambda outcome: console_line(outcome, out, progress),
+                                   progress.start if progress else None)
             if args.fail_fast and any(o.status in ("FAIL", "ERROR") for o in outcomes):
                 break
     except KeyboardInterrupt:
@@ -96,6 +98,22 @@ def run_files(files: list, args, out: TextIO, connections: dict | None = None) -
         return code
     bad = {"FAIL", "ERROR"} | ({"WARN"} if args.warn_error else set())
     return FAILED if any(o.status in bad for o in outcomes) else PASSED
+
+
+class Progress:
+    """`[3/40] check_name ...` on a terminal while a check runs, erased before its result."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+
+    def start(self, check) -> None:
+        self.done += 1
+        self.stream.write(f"\r\033[K[{self.done}/{self.total}] {check.name} ...")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\033[K")
+        self.stream.flush()
 
 
 def add_check_command(commands, add_common) -> None:
