@@ -383,3 +383,12 @@ def test_progress_on_a_terminal(run, monkeypatch):
     code, out, _ = run("-- @check a\nSELECT 1 WHERE FALSE;\n-- @check b\nSELECT 1 WHERE FALSE;\n")
     assert code == 0 and "[1/2] a ..." in terminal.getvalue() and "[2/2] b ..." in terminal.getvalue()
     assert "\r\033[K" in terminal.getvalue() and "PASS  b" in out
+
+
+def test_compare_keys_lists_the_missing_ids_and_where_narrows(tmp_path, capsys):
+    code, _, checks = _compare(tmp_path, capsys, "--collections", "users", "--keys")
+    statuses = {c["name"]: c for c in checks}
+    assert code == 1 and statuses["ids_users"]["status"] == "FAIL"
+    assert "only in the first: [(3,)]" in statuses["ids_users"]["message"]
+    code, _, checks = _compare(tmp_path, capsys, "--collections", "users", "--keys", "--where", "_id < 3")
+    assert code == 0 and [c["status"] for c in checks] == ["PASS", "PASS"]

@@ -11,7 +11,8 @@ from ..errors import UsageError
 _PLAIN = re.compile(r"[A-Za-z_][\w]*")
 
 
-def counts_file(source: list[str], target: list[str], wanted: list[str] | None, by: str | None) -> str:
+def counts_file(source: list[str], target: list[str], wanted: list[str] | None, by: str | None,
+                keys: bool = False, where: str | None = None) -> str:
     names = sorted(set(source) | set(target)) if wanted is None else wanted
     if by is not None and not re.fullmatch(r"[A-Za-z_][\w.]*", by):
         raise UsageError(f"--by takes a field name, not {by!r}")
@@ -24,11 +25,16 @@ def counts_file(source: list[str], target: list[str], wanted: list[str] | None, 
             parts.append(f"-- @check present_{slug}\n"
                          f"SELECT '{name}' AS collection, 'missing in the {missing[0]}' AS problem;\n")
             continue
-        query = (f"SELECT {by}, COUNT(*) AS documents FROM {quoted} GROUP BY 1 ORDER BY 1" if by
-                 else f"SELECT COUNT(*) AS documents FROM {quoted}")
+        condition = f" WHERE {where}" if where else ""
+        query = (f"SELECT {by}, COUNT(*) AS documents FROM {quoted}{condition} GROUP BY 1 ORDER BY 1" if by
+                 else f"SELECT COUNT(*) AS documents FROM {quoted}{condition}")
         parts.append(f"-- @check count_{slug}\n-- @description documents{' per ' + by if by else ''} in {name}: "
                      f"source = target\n-- @expect same\n-- @connection source\n{query};\n"
                      f"-- @connection target\n{query};\n")
+        if keys:
+            ids = f"SELECT _id FROM {quoted}{condition}"
+            parts.append(f"-- @check ids_{slug}\n-- @description the same _id values in {name} on both sides\n"
+                         f"-- @expect same_set\n-- @connection source\n{ids};\n-- @connection target\n{ids};\n")
     if not parts:
         raise UsageError("no collections to compare")
     return "\n".join(parts)

@@ -168,7 +168,9 @@ class Runner:
             only_second = [r for r in second if r not in first][:SAMPLE_ROWS]
             outcome.status = "FAIL"
             outcome.message = (f"results differ ({len(first)} rows vs {len(second)} rows); only in the first: "
-                               f"{only_first}; only in the second: {only_second}")
+                               f"{only_first}; only in the second: {only_second}"
+                               + (f" (first {SAMPLE_ROWS} shown)" if SAMPLE_ROWS in (len(only_first), len(only_second))
+                                  else ""))
         return outcome
 
     def _holds(self, have, comparison: Comparison) -> bool:
