@@ -61,7 +61,7 @@ def run_files(files: list, args, out: TextIO, connections: dict | None = None) -
         err.write("no checks found (mark a statement with -- @check <name>)\n")
         return NO_CHECKS
     try:
-        connections = connections or _connections(args)
+        connections = connections or open_connections(args)
     except UsageError as error:
         err.write(error.render() + "\n")
         return USAGE
@@ -190,7 +190,7 @@ def _variable(text: str) -> tuple[str, str]:
     return name, value
 
 
-def _connections(args) -> dict:
+def open_connections(args) -> dict:
     connections = {}
     if args.uri or args.load or not args.conn:
         connections["default"] = open_session(resolve_uri(args), args)

@@ -9,13 +9,13 @@ from typing import TextIO
 from ..checks.compare import counts_file
 from ..checks.parse import parse_check_file
 from ..errors import UsageError
-from .check import USAGE, _connections, add_run_options, run_files
+from .check import USAGE, add_run_options, open_connections, run_files
 
 
 def run_compare_counts(args, out: TextIO) -> int:
     args.uri, args.conn = None, [f"source={args.source}", f"target={args.target}"]
     try:
-        connections = _connections(args)
+        connections = open_connections(args)
         names = {side: _collections(connections[side]) for side in ("source", "target")}
         wanted = [c.strip() for c in args.collections.split(",")] if args.collections else None
         text = counts_file(names["source"], names["target"], wanted, args.by, args.keys, args.where)
