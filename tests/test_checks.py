@@ -331,15 +331,16 @@ def test_compare_counts_finds_the_missing_collection_and_the_short_one(tmp_path,
     code, _, checks = _compare(tmp_path, capsys)
     assert code == 1
     assert {c["name"]: c["status"] for c in checks} == {
-        "present_audit": "FAIL", "count_orders": "PASS", "count_users": "FAIL"}
+        "present_audit": "FAIL", "count_orders": "PASS", "count_users": "FAIL",
+        "indexes_orders": "PASS", "indexes_users": "PASS"}
 
 
 def test_compare_counts_by_field_and_selected_collections(tmp_path, capsys):
     code, _, checks = _compare(tmp_path, capsys, "--collections", "users", "--by", "tier")
-    (check,) = checks
+    check = next(c for c in checks if c["name"] == "count_users")
     assert code == 1 and "('b', 2)" in check["message"] and "('b', 1)" in check["message"]
     code, _, checks = _compare(tmp_path, capsys, "--collections", "orders")
-    assert code == 0 and [c["status"] for c in checks] == ["PASS"]
+    assert code == 0 and {c["name"]: c["status"] for c in checks} == {"indexes_orders": "PASS", "count_orders": "PASS"}
     code, out, _ = _compare(tmp_path, capsys, "--collections", "orders", "--show-sql")
     assert code == 0 and "-- @expect same" in out and "-- @connection target" in out
 
@@ -391,4 +392,23 @@ def test_compare_keys_lists_the_missing_ids_and_where_narrows(tmp_path, capsys):
     assert code == 1 and statuses["ids_users"]["status"] == "FAIL"
     assert "only in the first: [(3,)]" in statuses["ids_users"]["message"]
     code, _, checks = _compare(tmp_path, capsys, "--collections", "users", "--keys", "--where", "_id < 3")
-    assert code == 0 and [c["status"] for c in checks] == ["PASS", "PASS"]
+    assert code == 0 and {c["name"]: c["status"] for c in checks} == {
+        "indexes_users": "PASS", "count_users": "PASS", "ids_users": "PASS"}
+
+
+def test_compare_counts_reports_index_definitions_that_differ(tmp_path, capsys, monkeypatch):
+    from queryleaf.engine.loader import load_extended_json
+
+    original = load_extended_json
+
+    def with_indexes(client, path):
+        original(client, path)
+        client["production_app"]["users"].create_index([("tier", 1)])
+        client["production_app"]["orders"].create_index([("_id", 1), ("user_id", -1)], unique=True)
+        client["production_app_backup"]["orders"].create_index([("_id", 1), ("user_id", -1)], unique=True)
+
+    monkeypatch.setattr("queryleaf.cli.commands.load_extended_json", with_indexes)
+    code, out, checks = _compare(tmp_path, capsys, "--collections", "users,orders")
+    statuses = {c["name"]: c["status"] for c in checks}
+    assert statuses["indexes_users"] == "FAIL" and statuses["indexes_orders"] == "PASS"
+    assert "only in the source: [\"([('tier', 1)], {})\"]" in out and code == 1

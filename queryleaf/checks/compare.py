@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from ..errors import UsageError
+from .parse import Check
+from .run import Outcome
 
 _PLAIN = re.compile(r"[A-Za-z_][\w]*")
 
@@ -38,3 +40,23 @@ def counts_file(source: list[str], target: list[str], wanted: list[str] | None, 
     if not parts:
         raise UsageError("no collections to compare")
     return "\n".join(parts)
+
+
+def index_outcome(collection: str, source, target) -> Outcome:
+    """Whether both sides have the same index definitions (keys and options, not names): a
+    restore without its indexes answers the same queries, slowly, or accepts duplicates."""
+    have = {side: _indexes(session, collection) for side, session in (("source", source), ("target", target))}
+    check = Check(f"indexes_{re.sub(r'[^A-Za-z0-9_]', '_', collection)}", "<compare counts>", 0, [],
+                  description=f"the same index definitions on {collection}")
+    missing = sorted(have["source"] - have["target"])
+    extra = sorted(have["target"] - have["source"])
+    if not missing and not extra:
+        return Outcome(check, "PASS", rows=0)
+    return Outcome(check, "FAIL", rows=len(missing) + len(extra),
+                   message=f"only in the source: {missing or 'none'}; only in the target: {extra or 'none'}")
+
+
+def _indexes(session, collection: str) -> set[str]:
+    indexes = session.client[session.database][collection].list_indexes()
+    kept = ("unique", "sparse", "partialFilterExpression", "expireAfterSeconds", "collation")
+    return {repr((list(i["key"].items()), {k: i[k] for k in kept if k in i})) for i in indexes}

@@ -49,8 +49,9 @@ def run_check(args, out: TextIO) -> int:
     return run_files(files, args, out)
 
 
-def run_files(files: list, args, out: TextIO, connections: dict | None = None) -> int:
-    """Validate, connect (unless `connections` are given), run and report; the exit code."""
+def run_files(files: list, args, out: TextIO, connections: dict | None = None, judged: list | None = None) -> int:
+    """Validate, connect (unless `connections` are given), run and report; the exit code.
+    `judged` are outcomes decided without SQL (compare's index definitions), reported first."""
     err = sys.stderr
     try:
         variables = prepare(files, dict(_variable(v) for v in args.var or ()), args.allow_writes)
@@ -70,7 +71,9 @@ def run_files(files: list, args, out: TextIO, connections: dict | None = None) -
         return INTERNAL
     select = set(args.select.split(",")) if args.select else None
     runner = Runner(connections, variables, fail_fast=args.fail_fast, select=select, max_time_ms=args.max_time)
-    outcomes: list = []
+    outcomes: list = list(judged or [])
+    for outcome in outcomes:
+        console_line(outcome, out)
     code = PASSED
     progress = Progress(sum(len(f.checks) for f in files), err) if err.isatty() else None
     try:

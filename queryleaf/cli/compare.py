@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..checks.compare import counts_file
+from ..checks.compare import counts_file, index_outcome
 from ..checks.parse import parse_check_file
 from ..errors import UsageError
 from .check import USAGE, add_run_options, open_connections, run_files
@@ -25,7 +25,9 @@ def run_compare_counts(args, out: TextIO) -> int:
     if args.show_sql:
         out.write(text)
         return 0
-    return run_files([parse_check_file("<compare counts>", text)], args, out, connections)
+    shared = [n for n in names["source"] if n in names["target"] and (wanted is None or n in wanted)]
+    judged = [index_outcome(name, connections["source"], connections["target"]) for name in shared]
+    return run_files([parse_check_file("<compare counts>", text)], args, out, connections, judged)
 
 
 def add_compare_command(commands, add_common) -> None:
