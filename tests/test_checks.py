@@ -317,9 +317,9 @@ COPIES = {
 }
 
 
-def _compare(tmp_path, capsys, *extra):
+def _compare(tmp_path, capsys, *extra, copies=COPIES):
     data = tmp_path / "copies.json"
-    data.write_text(json.dumps(COPIES))
+    data.write_text(json.dumps(copies))
     report = tmp_path / "compare.json"
     code = main(["compare", "counts", "memory:///production_app", "memory:///production_app_backup",
                  "--load", str(data), "--json", str(report), *extra])
@@ -412,3 +412,14 @@ def test_compare_counts_reports_index_definitions_that_differ(tmp_path, capsys, 
     statuses = {c["name"]: c["status"] for c in checks}
     assert statuses["indexes_users"] == "FAIL" and statuses["indexes_orders"] == "PASS"
     assert "only in the source: [\"([('tier', 1)], {})\"]" in out and code == 1
+
+
+def test_compare_counts_by_a_date_field_is_per_day(tmp_path, capsys):
+    day, later = {"$date": "2025-08-20T10:00:00Z"}, {"$date": "2025-08-20T18:00:00Z"}
+    copies = {"production_app": {"events": [{"_id": 1, "at": day}, {"_id": 2, "at": later}]},
+              "production_app_backup": {"events": [{"_id": 1, "at": day}]}}
+    code, out, _ = _compare(tmp_path, capsys, "--by", "at", "--show-sql", copies=copies)
+    assert code == 0 and "DATE_TRUNC('day', at) AS day" in out
+    code, _, checks = _compare(tmp_path, capsys, "--by", "at", copies=copies)
+    count = next(c for c in checks if c["name"] == "count_events")
+    assert code == 1 and "datetime.datetime(2025, 8, 20, 0, 0, tzinfo=datetime.timezone.utc), 2)" in count["message"]

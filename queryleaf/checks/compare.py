@@ -14,7 +14,9 @@ _PLAIN = re.compile(r"[A-Za-z_][\w]*")
 
 
 def counts_file(source: list[str], target: list[str], wanted: list[str] | None, by: str | None,
-                keys: bool = False, where: str | None = None) -> str:
+                keys: bool = False, where: str | None = None, dated: set[str] = frozenset()) -> str:
+    """The check file; `dated` names the collections whose `by` field holds dates: they are
+    compared per day."""
     names = sorted(set(source) | set(target)) if wanted is None else wanted
     if by is not None and not re.fullmatch(r"[A-Za-z_][\w.]*", by):
         raise UsageError(f"--by takes a field name, not {by!r}")
@@ -28,9 +30,11 @@ def counts_file(source: list[str], target: list[str], wanted: list[str] | None, 
                          f"SELECT '{name}' AS collection, 'missing in the {missing[0]}' AS problem;\n")
             continue
         condition = f" WHERE {where}" if where else ""
-        query = (f"SELECT {by}, COUNT(*) AS documents FROM {quoted}{condition} GROUP BY 1 ORDER BY 1" if by
+        key = f"DATE_TRUNC('day', {by}) AS day" if name in dated else by
+        query = (f"SELECT {key}, COUNT(*) AS documents FROM {quoted}{condition} GROUP BY 1 ORDER BY 1" if by
                  else f"SELECT COUNT(*) AS documents FROM {quoted}{condition}")
-        parts.append(f"-- @check count_{slug}\n-- @description documents{' per ' + by if by else ''} in {name}: "
+        per = f" per day of {by}" if name in dated else f" per {by}" if by else ""
+        parts.append(f"-- @check count_{slug}\n-- @description documents{per} in {name}: "
                      f"source = target\n-- @expect same\n-- @connection source\n{query};\n"
                      f"-- @connection target\n{query};\n")
         if keys:

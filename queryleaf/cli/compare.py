@@ -18,7 +18,10 @@ def run_compare_counts(args, out: TextIO) -> int:
         connections = open_connections(args)
         names = {side: _collections(connections[side]) for side in ("source", "target")}
         wanted = [c.strip() for c in args.collections.split(",")] if args.collections else None
-        text = counts_file(names["source"], names["target"], wanted, args.by, args.keys, args.where)
+        source = connections["source"]
+        dated = {n for n in names["source"] if args.by and "date" in
+                 source.catalog.field_types(source.database, n).of(args.by)}
+        text = counts_file(names["source"], names["target"], wanted, args.by, args.keys, args.where, dated)
     except UsageError as error:
         sys.stderr.write(error.render() + "\n")
         return USAGE
@@ -42,7 +45,7 @@ def add_compare_command(commands, add_common) -> None:
     parser.add_argument("source", metavar="SOURCE", help="URI/database of the original")
     parser.add_argument("target", metavar="TARGET", help="URI/database of the copy (a restore, a backup)")
     parser.add_argument("--collections", metavar="A,B", help="only these collections (default: all)")
-    parser.add_argument("--by", metavar="FIELD", help="compare counts per value of this field")
+    parser.add_argument("--by", metavar="FIELD", help="compare counts per value of this field (per day for a date field)")
     parser.add_argument("--keys", action="store_true",
                         help="also compare the _id values (those missing on either side are listed, capped)")
     parser.add_argument("--where", metavar="SQL", help="compare only the documents matching this condition")
