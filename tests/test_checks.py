@@ -423,3 +423,14 @@ def test_compare_counts_by_a_date_field_is_per_day(tmp_path, capsys):
     code, _, checks = _compare(tmp_path, capsys, "--by", "at", copies=copies)
     count = next(c for c in checks if c["name"] == "count_events")
     assert code == 1 and "datetime.datetime(2025, 8, 20, 0, 0, tzinfo=datetime.timezone.utc), 2)" in count["message"]
+
+
+def test_compare_counts_sample_compares_documents_field_by_field(tmp_path, capsys):
+    copies = {"production_app": {"users": [{"_id": 1, "tier": "a"}, {"_id": 2, "tier": "b"}]},
+              "production_app_backup": {"users": [{"_id": 1, "tier": "a"}, {"_id": 2, "tier": "B"}]}}
+    code, _, checks = _compare(tmp_path, capsys, "--sample", "5", copies=copies)
+    sample = next(c for c in checks if c["name"] == "documents_users")
+    assert code == 1 and sample["status"] == "FAIL" and "(2, 'b')" in sample["message"] and "(2, 'B')" in sample["message"]
+    copies["production_app_backup"]["users"][1]["tier"] = "b"
+    code, _, checks = _compare(tmp_path, capsys, "--sample", "5", copies=copies)
+    assert code == 0 and {c["name"] for c in checks} == {"indexes_users", "count_users", "documents_users"}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from bson import ObjectId
+
 from ..errors import UsageError
 from .parse import Check
 from .run import Outcome
@@ -14,9 +16,11 @@ _PLAIN = re.compile(r"[A-Za-z_][\w]*")
 
 
 def counts_file(source: list[str], target: list[str], wanted: list[str] | None, by: str | None,
-                keys: bool = False, where: str | None = None, dated: set[str] = frozenset()) -> str:
+                keys: bool = False, where: str | None = None, dated: set[str] = frozenset(),
+                samples: dict | None = None) -> str:
     """The check file; `dated` names the collections whose `by` field holds dates: they are
-    compared per day."""
+    compared per day; `samples` maps a collection to the _id values of documents to compare
+    field by field."""
     names = sorted(set(source) | set(target)) if wanted is None else wanted
     if by is not None and not re.fullmatch(r"[A-Za-z_][\w.]*", by):
         raise UsageError(f"--by takes a field name, not {by!r}")
@@ -37,6 +41,12 @@ def counts_file(source: list[str], target: list[str], wanted: list[str] | None, 
         parts.append(f"-- @check count_{slug}\n-- @description documents{per} in {name}: "
                      f"source = target\n-- @expect same\n-- @connection source\n{query};\n"
                      f"-- @connection target\n{query};\n")
+        ids = (samples or {}).get(name)
+        if ids:
+            chosen = f"SELECT * FROM {quoted} WHERE _id IN ({', '.join(ids)}) ORDER BY _id"
+            parts.append(f"-- @check documents_{slug}\n-- @description {len(ids)} sampled documents of {name} are "
+                         f"equal field by field\n-- @expect same\n-- @connection source\n{chosen};\n"
+                         f"-- @connection target\n{chosen};\n")
         if keys:
             ids = f"SELECT _id FROM {quoted}{condition}"
             parts.append(f"-- @check ids_{slug}\n-- @description the same _id values in {name} on both sides\n"
@@ -64,3 +74,20 @@ def _indexes(session, collection: str) -> set[str]:
     indexes = session.client[session.database][collection].list_indexes()
     kept = ("unique", "sparse", "partialFilterExpression", "expireAfterSeconds", "collation")
     return {repr((list(i["key"].items()), {k: i[k] for k in kept if k in i})) for i in indexes}
+
+
+def sampled_ids(session, collection: str, size: int) -> list[str]:
+    """SQL literals of the _id of `size` random documents ($sample); ids that SQL cannot spell
+    as a literal (dates, documents) are left out."""
+    documents = session.client[session.database][collection].aggregate(
+        [{"$sample": {"size": size}}, {"$project": {"_id": 1}}])
+    literals = []
+    for document in documents:
+        value = document.get("_id")
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            literals.append(repr(value))
+        elif isinstance(value, str | ObjectId):
+            literals.append("'" + str(value).replace("'", "''") + "'")
+    return sorted(literals)

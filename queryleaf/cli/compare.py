@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..checks.compare import counts_file, index_outcome
+from ..checks.compare import counts_file, index_outcome, sampled_ids
 from ..checks.parse import parse_check_file
 from ..errors import UsageError
 from .check import USAGE, add_run_options, open_connections, run_files
@@ -21,14 +21,15 @@ def run_compare_counts(args, out: TextIO) -> int:
         source = connections["source"]
         dated = {n for n in names["source"] if args.by and "date" in
                  source.catalog.field_types(source.database, n).of(args.by)}
-        text = counts_file(names["source"], names["target"], wanted, args.by, args.keys, args.where, dated)
+        shared = [n for n in names["source"] if n in names["target"] and (wanted is None or n in wanted)]
+        samples = {n: sampled_ids(source, n, args.sample) for n in shared} if args.sample else None
+        text = counts_file(names["source"], names["target"], wanted, args.by, args.keys, args.where, dated, samples)
     except UsageError as error:
         sys.stderr.write(error.render() + "\n")
         return USAGE
     if args.show_sql:
         out.write(text)
         return 0
-    shared = [n for n in names["source"] if n in names["target"] and (wanted is None or n in wanted)]
     judged = [index_outcome(name, connections["source"], connections["target"]) for name in shared]
     return run_files([parse_check_file("<compare counts>", text)], args, out, connections, judged)
 
@@ -48,6 +49,8 @@ def add_compare_command(commands, add_common) -> None:
     parser.add_argument("--by", metavar="FIELD", help="compare counts per value of this field (per day for a date field)")
     parser.add_argument("--keys", action="store_true",
                         help="also compare the _id values (those missing on either side are listed, capped)")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="also compare N random documents of each collection field by field")
     parser.add_argument("--where", metavar="SQL", help="compare only the documents matching this condition")
     parser.add_argument("--show-sql", action="store_true", help="print the generated check file, and exit")
     add_run_options(parser)
