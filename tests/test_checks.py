@@ -434,3 +434,11 @@ def test_compare_counts_sample_compares_documents_field_by_field(tmp_path, capsy
     copies["production_app_backup"]["users"][1]["tier"] = "b"
     code, _, checks = _compare(tmp_path, capsys, "--sample", "5", copies=copies)
     assert code == 0 and {c["name"] for c in checks} == {"indexes_users", "count_users", "documents_users"}
+
+
+def test_internal_error_exits_3_without_a_traceback(run, monkeypatch):
+    def broken(self, check):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(Runner, "judge", broken)
+    code, _, err = run("-- @check a\nSELECT 1;\n")
+    assert code == 3 and "INTERNAL ERROR: RuntimeError: a bug" in err and "Traceback" not in err

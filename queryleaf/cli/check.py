@@ -90,6 +90,9 @@ def run_files(files: list, args, out: TextIO, connections: dict | None = None, j
     except QueryLeafError as error:  # a setup statement failed: the checks after it cannot run
         err.write(error.render() + "\n")
         code = FAILED
+    except Exception as error:  # noqa: BLE001 - a bug of queryleaf's: exit 3 with a message, no traceback
+        err.write(f"INTERNAL ERROR: {type(error).__name__}: {error} (please report it)\n")
+        code = INTERNAL
     finally:
         for session in {id(s): s for s in connections.values()}.values():
             session.close()
