@@ -31,6 +31,7 @@ goldens: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.translate
 	$(PY) -m benchmarks.tpch --sf 0.01
+	$(PY) -m benchmarks.complete
 
 clean:
 	rm -rf $(VENV) build *.egg-info

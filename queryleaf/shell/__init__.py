@@ -1,0 +1,1 @@
+"""The interactive shell (issue 6): completion first; the prompt-toolkit loop builds on it."""
