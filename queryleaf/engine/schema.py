@@ -59,6 +59,7 @@ class FieldTypes:
         self.order: list[str] = []
         self.documents = 0
         self.values: dict[str, Counter] = {}
+        self.present: Counter = Counter()  # documents that hold each path (outside arrays)
         self.sample: list[dict] = []
         self._shares: dict[str, float | None] = {}
 
@@ -77,7 +78,9 @@ class FieldTypes:
             kinds.add(bson_type(value))
             if under_array:
                 kinds.add("array")
-            elif value is not None and not isinstance(value, (dict, list)):
+            else:
+                self.present[path] += 1
+            if not under_array and value is not None and not isinstance(value, (dict, list)):
                 self.values.setdefault(path, Counter())[_hashable(value)] += 1
             if isinstance(value, dict):
                 self._walk(value, path + ".", under_array)

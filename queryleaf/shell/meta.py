@@ -1,0 +1,164 @@
+"""The shell's backslash commands (and SHOW ...), free of prompt-toolkit: each takes the shell
+state and its argument and returns the text to print."""
+
+from __future__ import annotations
+
+import fnmatch
+import io
+from dataclasses import dataclass, field
+
+from ..cli.formats import FORMATS, write_result
+from ..errors import UsageError
+
+HELP = """\
+General
+  \\q                 quit (also Ctrl-D)
+  \\?                 this help
+Informational
+  \\l                 databases (also SHOW DATABASES)
+  \\dt [PATTERN]      collections with estimated document counts (also SHOW COLLECTIONS)
+  \\d COLLECTION      sampled fields: types and how often each is present; indexes; validator
+  \\di [PATTERN]      indexes
+Connection
+  \\c DATABASE        use another database (also USE DATABASE)
+Formatting
+  \\x [on|off|auto]   expanded (vertical) output
+  \\T FORMAT          table, csv, tsv, json, jsonl, markdown or vertical
+  \\timing            show the time each statement takes
+Variables
+  \\set [NAME VALUE]  set a variable for :NAME (without arguments: list them)
+"""
+
+
+@dataclass
+class ShellState:
+    session: object
+    format: str = "table"
+    expanded: str = "auto"
+    timing: bool = False
+    variables: dict = field(default_factory=dict)
+    quit: bool = False
+
+
+def run_meta(state: ShellState, line: str) -> str:
+    """Run one backslash command (or SHOW DATABASES / SHOW COLLECTIONS / USE db)."""
+    command, _, argument = line.strip().rstrip(";").partition(" ")
+    argument = argument.strip()
+    lowered = line.strip().rstrip(";").lower()
+    if lowered in ("show databases", "show collections"):
+        command, argument = ("\\l" if lowered == "show databases" else "\\dt"), ""
+    elif command.lower() == "use":
+        command = "\\c"
+    handler = _COMMANDS.get(command)
+    if handler is None:
+        raise UsageError(f"unknown command {command}", hint="\\? lists the commands.")
+    return handler(state, argument)
+
+
+def _quit(state: ShellState, argument: str) -> str:
+    state.quit = True
+    return ""
+
+
+def _databases(state: ShellState, argument: str) -> str:
+    client = state.session.client
+    try:
+        rows = [(d["name"], d.get("sizeOnDisk")) for d in client.list_databases()]
+    except (AttributeError, NotImplementedError, TypeError):  # the embedded engine has names only
+        rows = [(name, None) for name in client.list_database_names()]
+    return _table(["database", "size_on_disk"], sorted(rows))
+
+
+def _collections(state: ShellState, argument: str) -> str:
+    session = state.session
+    names = session.catalog.collection_names(session.database) or []
+    rows = [(n, session.catalog.estimated_count(session.database, n)) for n in names
+            if fnmatch.fnmatch(n, argument or "*")]
+    return _table(["collection", "estimated_documents"], rows)
+
+
+def _describe(state: ShellState, argument: str) -> str:
+    if not argument:
+        return _collections(state, "")
+    session = state.session
+    if argument not in (session.catalog.collection_names(session.database) or []):
+        raise UsageError(f'collection "{argument}" does not exist in database "{session.database}"')
+    types = session.catalog.field_types(session.database, argument)
+    documents = max(types.documents, 1)
+    rows = [(path, ", ".join(sorted(kinds)), f"{100 * types.present.get(path, 0) / documents:.0f}%")
+            for path, kinds in sorted(types.types.items())]
+    text = f'Collection "{session.database}.{argument}" ({types.documents} documents sampled)\n'
+    text += _table(["field", "types", "present"], rows)
+    text += _indexes_of(session, argument)
+    options = session.client[session.database][argument].options()
+    if options.get("validator"):
+        text += f"Validator: {options['validator']}\n"
+    return text
+
+
+def _indexes(state: ShellState, argument: str) -> str:
+    session = state.session
+    names = [n for n in session.catalog.collection_names(session.database) or []
+             if fnmatch.fnmatch(n, argument or "*")]
+    return "".join(_indexes_of(session, n, heading=n) for n in names)
+
+
+def _indexes_of(session, collection: str, heading: str = "Indexes") -> str:
+    indexes = list(session.client[session.database][collection].list_indexes())
+    rows = [(i["name"], ", ".join(f"{k} {v}" for k, v in i["key"].items()), "unique" if i.get("unique") else "")
+            for i in indexes]
+    return f"{heading}:\n" + _table(["index", "keys", ""], rows)
+
+
+def _connect(state: ShellState, argument: str) -> str:
+    if not argument:
+        raise UsageError("\\c needs a database name")
+    state.session.use(argument)
+    return f'You are now using database "{argument}".\n'
+
+
+def _expanded(state: ShellState, argument: str) -> str:
+    choice = argument.lower() or ("off" if state.expanded == "on" else "on")
+    if choice not in ("on", "off", "auto"):
+        raise UsageError("\\x takes on, off or auto")
+    state.expanded = choice
+    return f"Expanded display is {choice}.\n"
+
+
+def _format(state: ShellState, argument: str) -> str:
+    if argument not in (*FORMATS, "vertical"):
+        raise UsageError(f"\\T takes one of {', '.join((*FORMATS, 'vertical'))}")
+    state.format = argument
+    return f"Output format is {argument}.\n"
+
+
+def _timing(state: ShellState, argument: str) -> str:
+    state.timing = not state.timing if not argument else argument.lower() == "on"
+    return f"Timing is {'on' if state.timing else 'off'}.\n"
+
+
+def _set(state: ShellState, argument: str) -> str:
+    if not argument:
+        return "".join(f"{k} = {v!r}\n" for k, v in sorted(state.variables.items()))
+    name, _, value = argument.partition(" ")
+    if not name.isidentifier():
+        raise UsageError(f"\\set takes NAME VALUE, not {argument!r}")
+    state.variables[name] = value.strip()
+    return ""
+
+
+def _help(state: ShellState, argument: str) -> str:
+    return HELP
+
+
+def _table(columns: list[str], rows: list) -> str:
+    buffer = io.StringIO()
+    write_result(columns, rows, "table", buffer, null="")
+    return buffer.getvalue()
+
+
+_COMMANDS = {
+    "\\q": _quit, "\\quit": _quit, "\\?": _help, "\\l": _databases, "\\dt": _collections, "\\d": _describe,
+    "\\di": _indexes, "\\c": _connect, "\\connect": _connect, "\\x": _expanded, "\\T": _format,
+    "\\timing": _timing, "\\set": _set,
+}
