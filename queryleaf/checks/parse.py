@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlglot import exp
+
 from ..errors import SqlSyntaxError, UsageError
 from ..sql.parse import parse_statement
 from ..sql.script import split_statements
@@ -20,6 +22,7 @@ OPERATORS = {"=": "eq", "==": "eq", "!=": "ne", "<>": "ne", "<": "lt", "<=": "le
 _DIRECTIVE = re.compile(r"^\s*--\s*@(\w+)\s*(.*?)\s*$")
 _COMPARISON = re.compile(r"^(==|=|!=|<>|<=|>=|<|>)\s*(.+)$")
 _PAIRED = ("same", "same_set", "same_bag")
+_WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Merge, exp.TruncateTable)
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Statement:
     sql: str
     line: int
     connection: str | None = None
+    writes: bool = False  # INSERT, UPDATE, DELETE or DDL: refused unless --allow-writes
 
 
 @dataclass
@@ -136,10 +140,10 @@ def _add_statements(result: CheckFile, path: str, text: str, offset: int, pendin
     statements = split_statements(text)
     for statement in statements:
         line = statement.line + offset
-        _check_syntax(path, statement, line)
+        writes = isinstance(_parsed(path, statement, line), _WRITES)
         directives = _directives(path, statement, line)
         connection = _pop_single(directives, "connection", path, line)
-        sql = Statement(statement.sql, line, connection)
+        sql = Statement(statement.sql, line, connection, writes)
         if pending[0] is not None and "check" not in directives:
             _reject_leftovers(directives, path, line)
             pending[0].statements.append(sql)
@@ -174,9 +178,10 @@ def _use_target(sql: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _check_syntax(path: str, statement, first_line: int) -> None:
+def _parsed(path: str, statement, first_line: int):
+    """The statement's tree; a syntax error names the file and line."""
     try:
-        parse_statement(statement.sql)
+        return parse_statement(statement.sql)
     except SqlSyntaxError as error:
         line = first_line + (error.line or 1) - 1
         raise SqlSyntaxError(f"{path}:{line}: {error.message}", hint=error.hint) from error
@@ -221,7 +226,9 @@ def _check(path: str, line: int, sql: Statement, directives: dict) -> Check:
     skip = directives.pop("skip", None)
     check.skip = (skip[0][1] or "skipped") if skip else None
     timeout = _pop_single(directives, "timeout", path, line)
-    check.timeout_ms = _duration_ms(timeout, path, line) if timeout else None
+    check.timeout_ms = duration_ms(timeout) if timeout else None
+    if timeout and check.timeout_ms is None:
+        raise UsageError(f"{path}:{line}: cannot read @timeout {timeout} (e.g. 30s, 500ms, 2m)")
     expect = _pop_single(directives, "expect", path, line)
     check.expect = _expectation(expect, path, line) if expect else Expectation("empty")
     for key in ("warn_if", "error_if"):
@@ -248,10 +255,11 @@ def _comparison(text: str, path: str, line: int, where: str) -> Comparison:
     return Comparison(OPERATORS[match.group(1)], match.group(2).strip())
 
 
-def _duration_ms(text: str, path: str, line: int) -> int:
+def duration_ms(text: str) -> int | None:
+    """Milliseconds of '30s', '500ms', '2m' or '30' (seconds); None when it is not one."""
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(ms|s|m)?", text.strip())
     if not match:
-        raise UsageError(f"{path}:{line}: cannot read @timeout {text} (e.g. 30s, 500ms, 2m)")
+        return None
     factor = {"ms": 1, "s": 1000, "m": 60000, None: 1000}[match.group(2)]
     return int(float(match.group(1)) * factor)
 

@@ -13,10 +13,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from sqlglot import exp
 
 from ..errors import QueryLeafError, UsageError
-from ..sql.parse import parse_statement
 from .parse import Check, CheckFile, Comparison, Statement, Switch
 
 SAMPLE_ROWS = 10
@@ -25,7 +23,6 @@ _COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": opera
 _SYMBOL = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _VARIABLE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*")
-_WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Merge, exp.TruncateTable)
 
 
 @dataclass
@@ -52,7 +49,7 @@ def prepare(files: list[CheckFile], cli_variables: dict[str, str], allow_writes:
                 if name not in values:
                     raise UsageError(f"{check_file.path}:{statement.line}: variable :{name} has no value",
                                      hint=f"Pass --var {name}=VALUE or add -- @var {name} DEFAULT.")
-            if not allow_writes and isinstance(parse_statement(statement.sql), _WRITES):
+            if statement.writes and not allow_writes:
                 raise UsageError(f"{check_file.path}:{statement.line}: this statement writes; checks are "
                                  "read-only", hint="Pass --allow-writes to run it.")
     return values

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -19,7 +18,7 @@ import pymongo.errors
 
 import queryleaf
 
-from ..checks.parse import parse_check_file
+from ..checks.parse import duration_ms, parse_check_file
 from ..checks.ready import READY_MADE, build
 from ..checks.report import console_line, github_annotations, json_report, junit_xml, summary
 from ..checks.run import Runner, prepare
@@ -176,10 +175,10 @@ def _ready_made(args) -> str:
 
 
 def _milliseconds(text: str) -> int:
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(ms|s|m)?", text.strip())
-    if not match:
+    milliseconds = duration_ms(text)
+    if milliseconds is None:
         raise argparse.ArgumentTypeError(f"not a duration: {text!r} (e.g. 30s, 500ms, 2m)")
-    return int(float(match.group(1)) * {"ms": 1, "s": 1000, "m": 60000, None: 1000}[match.group(2)])
+    return milliseconds
 
 
 def _read(path: str) -> str:

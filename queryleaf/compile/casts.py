@@ -213,6 +213,13 @@ def epoch_to_date(seconds):
     return {"$toDate": {"$toLong": {"$round": [{"$multiply": [seconds, 1000]}, 0]}}}
 
 
+def timestamp_text(c, node, value: Typed) -> Typed:
+    """An untyped string where a timestamp is expected is one ('2025-08-01'), folded now."""
+    if value.constant and isinstance(value.mql, str):
+        return constant(fold(value.mql, "timestamp", c, node), "timestamp")
+    return value
+
+
 def _runtime_date(value: Typed):
     return {"$dateTrunc": {"date": _runtime_timestamp(value), "unit": "day"}}
 

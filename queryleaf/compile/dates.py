@@ -14,7 +14,7 @@ import re
 
 from sqlglot import exp
 
-from . import intervals
+from . import casts, intervals
 from .intervals import Interval, parse_interval
 from .mql import operand
 from .types import NUMERIC_TYPES, TEMPORAL_TYPES, Typed, constant
@@ -59,7 +59,7 @@ def temporal_arithmetic(c, node: exp.Expression, left: Typed, right: Typed) -> T
     if left.type == "date" and right.type in ("int", "bigint"):
         return _add_days(c, node, left, right, sign)
     if sign < 0 and left.type in TEMPORAL_TYPES and (right.type in TEMPORAL_TYPES | {"unknown"} or _is_text(right)):
-        return _between(c, left, _temporal_literal(c, node, right))
+        return _between(c, left, casts.timestamp_text(c, node, right))
     if kinds == {"interval"}:
         if left.constant and right.constant:
             return constant(left.mql + (right.mql if sign > 0 else -right.mql), "interval")
@@ -113,14 +113,6 @@ def _is_text(value: Typed) -> bool:
 
 def _looks_like_date(text: str) -> bool:
     return bool(re.match(r"\s*\d{4}-\d", text))
-
-
-def _temporal_literal(c, node, value: Typed) -> Typed:
-    if value.constant and isinstance(value.mql, str):
-        from .casts import fold
-
-        return constant(fold(value.mql, "timestamp", c, node), "timestamp")
-    return value
 
 
 def _shift(c, node, value: Typed, interval: Typed, sign: int) -> Typed:

@@ -16,7 +16,7 @@ from dataclasses import replace as with_node
 from sqlglot import exp
 
 from ..sql.bind import Slot
-from .casts import fold
+from .casts import timestamp_text
 from .intervals import Interval, parse_interval
 from .mql import operand
 from .nulls import any_of, is_null
@@ -137,7 +137,7 @@ def _as_timestamp(c, value: Typed, node) -> Typed:
     if value.type in TEMPORAL_TYPES | {"unknown"} or value.mql is None:
         return value
     if value.constant and isinstance(value.mql, str):
-        return Typed(fold(value.mql, "timestamp", c, node), "timestamp", False, constant=True)
+        return timestamp_text(c, node, value)
     raise c.ctx.unsupported(node, f"generate_series over {value.type} and an interval")
 
 

@@ -15,7 +15,7 @@ from bson import ObjectId
 from sqlglot import exp
 
 from . import datefmt, intervals
-from .casts import epoch_to_date
+from .casts import epoch_to_date, timestamp_text
 from .intervals import Interval, parse_interval
 from .mql import operand
 from .nulls import null_if_any_null
@@ -132,22 +132,13 @@ def _make_interval(c, node: exp.MakeInterval) -> Typed:
 
 def _age(c, node: exp.Anonymous) -> Typed:
     """AGE(a, b), or AGE(a): from midnight of the current date."""
-    args = [_timestamp_text(c, node, c.compile(a)) for a in node.expressions]
+    args = [timestamp_text(c, node, c.compile(a)) for a in node.expressions]
     if len(args) == 1:
         midnight = c.ctx.now.replace(hour=0, minute=0, second=0, microsecond=0)
         args.insert(0, constant(midnight, "timestamp"))
     if len(args) != 2 or any(a.type not in TEMPORAL_TYPES | {"unknown"} for a in args):
         raise c.ctx.unresolved(node, "function age() takes one or two timestamps")
     return intervals.age(c, args[0], args[1])
-
-
-def _timestamp_text(c, node, value: Typed) -> Typed:
-    """An untyped string where a timestamp is expected is one ('2025-08-01')."""
-    if value.constant and isinstance(value.mql, str):
-        from .casts import fold
-
-        return constant(fold(value.mql, "timestamp", c, node), "timestamp")
-    return value
 
 
 def _localtimestamp(c, node) -> Typed:
@@ -219,7 +210,7 @@ def _objectid_timestamp(c, node: exp.Anonymous) -> Typed:
 def _objectid_from_timestamp(c, node: exp.Anonymous) -> Typed:
     """The smallest ObjectId created at a time: `_id >= objectid_from_timestamp(t)` selects
     documents created since t through the _id index."""
-    (value,) = [_timestamp_text(c, node, c.compile(a)) for a in node.expressions]
+    (value,) = [timestamp_text(c, node, c.compile(a)) for a in node.expressions]
     if not value.constant:
         raise c.ctx.unsupported(node, "objectid_from_timestamp of a value that is not a constant")
     when = value.mql
