@@ -540,7 +540,7 @@ def test_every_command_and_option_has_help_and_is_documented():
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helps = {a.dest: a.help for a in subparsers._choices_actions}
     readme = (ROOT / "README.md").read_text()
-    assert sorted(subparsers.choices) == ["check", "compare", "query", "run", "translate"]
+    assert sorted(subparsers.choices) == ["check", "compare", "query", "run", "shell", "translate"]
     assert subparsers.choices["run"] is subparsers.choices["check"]  # an alias
     for name, sub in subparsers.choices.items():
         assert helps.get(name) or name == "run", name

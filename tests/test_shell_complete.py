@@ -17,7 +17,23 @@ def schema():
         {"backup_id": 1, "database_name": "orders", "status": "OK", "details": {"tool": "mongodump", "version": "1"}})
     client.app.users.insert_one({"user_id": 1, "name": "ann"})
     client.archive.old_backups.insert_one({"x": 1})
-    return SessionSchema(queryleaf.connect(client=client, database="app"), {"since": "2025-08-01"})
+    schema = SessionSchema(queryleaf.connect(client=client, database="app"), {"since": "2025-08-01"})
+    schema.warm()
+    schema.wait()
+    return schema
+
+
+def test_fields_are_sampled_in_the_background_never_while_typing():
+    client = new_client()
+    client.app.users.insert_one({"user_id": 1, "name": "ann"})
+    schema = SessionSchema(queryleaf.connect(client=client, database="app"))
+    assert schema.fields("app", "users") == []  # not sampled yet: queued, nothing blocks
+    schema.wait()
+    assert schema.fields("app", "users") == ["_id", "name", "user_id"]
+    client.app.users.insert_one({"email": "x@example.com"})
+    schema.refresh()
+    schema.wait()
+    assert "email" in schema.fields("app", "users")
 
 
 def test_keywords_and_functions(schema):

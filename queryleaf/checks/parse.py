@@ -12,17 +12,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlglot import exp
-
 from ..errors import SqlSyntaxError, UsageError
-from ..sql.parse import parse_statement
+from ..sql.parse import WRITES, parse_statement
 from ..sql.script import split_statements
 
 OPERATORS = {"=": "eq", "==": "eq", "!=": "ne", "<>": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 _DIRECTIVE = re.compile(r"^\s*--\s*@(\w+)\s*(.*?)\s*$")
 _COMPARISON = re.compile(r"^(==|=|!=|<>|<=|>=|<|>)\s*(.+)$")
 _PAIRED = ("same", "same_set", "same_bag")
-_WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Merge, exp.TruncateTable)
 
 
 @dataclass(frozen=True)
@@ -140,7 +137,7 @@ def _add_statements(result: CheckFile, path: str, text: str, offset: int, pendin
     statements = split_statements(text)
     for statement in statements:
         line = statement.line + offset
-        writes = isinstance(_parsed(path, statement, line), _WRITES)
+        writes = isinstance(_parsed(path, statement, line), WRITES)
         directives = _directives(path, statement, line)
         connection = _pop_single(directives, "connection", path, line)
         sql = Statement(statement.sql, line, connection, writes)

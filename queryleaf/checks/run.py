@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import collections
 import operator
-import re
 import time
 from dataclasses import dataclass, field
 
-
 from ..errors import QueryLeafError, UsageError
+from ..sql.variables import typed, variables_used, with_parameters
 from .parse import Check, CheckFile, Comparison, Statement, Switch
 
 SAMPLE_ROWS = 10
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt,
             "ge": operator.ge}
 _SYMBOL = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
-_VARIABLE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
-_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*")
 
 
 @dataclass
@@ -45,7 +42,7 @@ def prepare(files: list[CheckFile], cli_variables: dict[str, str], allow_writes:
     values.update({k: typed(v) for k, v in cli_variables.items()})
     for check_file in files:
         for statement in _statements(check_file):
-            for name in _VARIABLE.findall(_QUOTED.sub("", statement.sql)):
+            for name in variables_used(statement.sql):
                 if name not in values:
                     raise UsageError(f"{check_file.path}:{statement.line}: variable :{name} has no value",
                                      hint=f"Pass --var {name}=VALUE or add -- @var {name} DEFAULT.")
@@ -53,23 +50,6 @@ def prepare(files: list[CheckFile], cli_variables: dict[str, str], allow_writes:
                 raise UsageError(f"{check_file.path}:{statement.line}: this statement writes; checks are "
                                  "read-only", hint="Pass --allow-writes to run it.")
     return values
-
-
-def typed(text: str):
-    """A --var or @var value: integer, number, true/false, null, 'quoted text' or text."""
-    lowered = text.strip().lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    if lowered == "null":
-        return None
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    if len(text) >= 2 and text[0] == text[-1] == "'":
-        return text[1:-1].replace("''", "'")
-    return text
 
 
 class Runner:
@@ -205,19 +185,8 @@ class Runner:
         if session is None:
             raise UsageError(f"line {statement.line}: no connection named {alias!r}",
                              hint=f"Pass --conn {alias}=URI.")
-        sql, used = _with_parameters(statement.sql)
+        sql, used = with_parameters(statement.sql)
         return session.execute(sql, {name: self.variables[name] for name in used} if used else None)
-
-
-def _with_parameters(sql: str) -> tuple[str, set[str]]:
-    """`:name` outside string literals, quoted names and comments -> `%(name)s`."""
-    parts, used, last = [], set(), 0
-    for quoted in _QUOTED.finditer(sql):
-        parts.append(_VARIABLE.sub(lambda m: used.add(m.group(1)) or f"%({m.group(1)})s", sql[last:quoted.start()]))
-        parts.append(quoted.group(0))
-        last = quoted.end()
-    parts.append(_VARIABLE.sub(lambda m: used.add(m.group(1)) or f"%({m.group(1)})s", sql[last:]))
-    return "".join(parts), used
 
 
 def _statements(check_file: CheckFile):

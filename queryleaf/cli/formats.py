@@ -1,4 +1,4 @@
-"""Output formats for result rows: table, csv, tsv, json, jsonl, markdown.
+"""Output formats for result rows: table, csv, tsv, json, jsonl, markdown, vertical.
 
 Pure functions of (columns, rows): nothing here knows about sessions or servers, so the
 same code serves `queryleaf query`, script runs and tests.
@@ -31,7 +31,7 @@ from tabulate import tabulate
 
 from ..translation import to_json_compatible
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown", "vertical")
 
 
 def format_result(columns: Sequence[str], rows: Iterable[tuple], fmt: str, null: str = "") -> str:
@@ -142,6 +142,21 @@ def _write_table(columns: list[str], rows: Iterable[tuple], out: TextIO, null: s
     return len(rows)
 
 
+def _write_vertical(columns: list[str], rows: Iterable[tuple], out: TextIO, null: str) -> int:
+    """psql's expanded display (`\\x`): one `-[ RECORD n ]` block per row, padded as psql pads."""
+    cells = [[cell_text(v, null) for v in row] for row in rows]
+    width = max((len(c) for c in columns), default=0)
+    values = max((len(line) for row in cells for v in row for line in v.split("\n")), default=0)
+    for number, row in enumerate(cells, 1):
+        title = f"-[ RECORD {number} ]"
+        out.write(title + "-" * max(width + 3 + values - len(title), 0) + "\n")
+        for name, text in zip(columns, row, strict=True):
+            out.write(f"{name.ljust(width)} | {text.replace(chr(10), chr(10) + ' ' * width + ' | ')}\n")
+    if not cells:
+        out.write("(0 rows)\n")
+    return len(cells)
+
+
 def _write_markdown(columns: list[str], rows: Iterable[tuple], out: TextIO, null: str) -> int:
     rows = list(rows)
     escaped = [tuple(_markdown_cell(v, null) for v in row) for row in rows]
@@ -245,4 +260,5 @@ _WRITERS = {
     "json": _write_json,
     "jsonl": _write_jsonl,
     "markdown": _write_markdown,
+    "vertical": _write_vertical,
 }

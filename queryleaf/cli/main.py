@@ -19,16 +19,19 @@ from .. import __version__
 from ..engine.uris import hide_password
 from ..errors import QueryLeafError, UsageError
 from .check import add_check_command
-from .compare import add_compare_command
 from .commands import URI_VARIABLE, StatementFailed, run_query, run_translate
+from .compare import add_compare_command
 from .formats import FORMATS
+from .shell import add_shell_command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+COMMANDS = ("translate", "query", "check", "run", "compare", "shell")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code instead of exiting."""
     parser = build_parser()
+    argv = _shell_by_default(sys.argv[1:] if argv is None else list(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse already printed usage or help
@@ -44,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         return _report(error, _uri_of(args), sys.stderr)
 
 
+def _shell_by_default(argv: list[str]) -> list[str]:
+    """`queryleaf URI` and `queryleaf NAME` open the shell, as `psql URI` does."""
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        return ["shell", *argv]
+    return argv
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="queryleaf",
@@ -55,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query(commands)
     add_check_command(commands, _add_common)
     add_compare_command(commands, _add_common)
+    add_shell_command(commands, _add_common)
     return parser
 
 

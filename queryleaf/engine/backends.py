@@ -41,13 +41,17 @@ def is_embedded_client(client) -> bool:
     return type(client).__module__.startswith("mongomock")
 
 
-def run_aggregate(client, database: str, collection: str | None, pipeline: list, max_time_ms: int | None = None):
+def run_aggregate(client, database: str, collection: str | None, pipeline: list, max_time_ms: int | None = None,
+                  comment: str | None = None):
     """Start an aggregation; server errors become ExecutionError, lost servers ConnectionError.
-    `max_time_ms` is the server's maxTimeMS (the embedded engine has no clock to stop)."""
+    `max_time_ms` is the server's maxTimeMS (the embedded engine has no clock to stop);
+    `comment` tags the operation in $currentOp (the shell kills it by this tag on Ctrl-C)."""
     target = client[database] if collection is None else client[database][collection]
     options = {} if is_embedded_client(client) else {"allowDiskUse": True}
     if max_time_ms and not is_embedded_client(client):
         options["maxTimeMS"] = max_time_ms
+    if comment and not is_embedded_client(client):
+        options["comment"] = comment
     try:
         return target.aggregate(pipeline, **options)
     except pymongo.errors.ConnectionFailure as error:

@@ -50,6 +50,18 @@ class Catalog:
             self._types[key] = sample_field_types(cursor)
         return self._types[key]
 
+    def cached_field_types(self, database: str, collection: str) -> FieldTypes | None:
+        """The sampled types if they were sampled already (the shell completes from these)."""
+        return self._types.get((database, collection))
+
+    def storage_stats(self, database: str, collection: str) -> dict | None:
+        """The server's storage statistics of a collection (size, storageSize, totalIndexSize)."""
+        try:
+            stats = next(self._client[database][collection].aggregate([{"$collStats": {"storageStats": {}}}]))
+        except Exception:  # noqa: BLE001 - views and restricted users have none; sizes are optional
+            return None
+        return stats.get("storageStats")
+
     def estimated_count(self, database: str, collection: str) -> int | None:
         """The collection's document count from its metadata (cheap; used to order joins)."""
         key = (database, collection)
@@ -74,6 +86,7 @@ class Session:
         self.database = database
         self.now = now
         self.max_time_ms: int | None = None  # the server's maxTimeMS for each command, if set
+        self.comment: str | None = None  # tags each command, so that it can be found and killed
         self.catalog = Catalog(client)
 
     def translate(self, sql: str, params=None) -> Translation:
@@ -103,7 +116,8 @@ class Session:
 
     def _run(self, command, results: list[list]):
         pipeline = fill_results(command.pipeline, results) if results else command.pipeline
-        return run_aggregate(self.client, command.database, command.collection, pipeline, self.max_time_ms)
+        return run_aggregate(self.client, command.database, command.collection, pipeline, self.max_time_ms,
+                             self.comment)
 
     def use(self, database: str) -> None:
         self.database = database

@@ -12,19 +12,32 @@ from ..errors import UsageError
 
 HELP = """\
 General
-  \\q                 quit (also Ctrl-D)
+  \\q                 quit (also Ctrl-D, quit, exit)
   \\?                 this help
+  Ctrl-C             cancel the running statement (on the server too), or clear the line
+Query
+  \\e [FILE]          edit the last statement (or FILE) in $EDITOR
+  \\i FILE            run the statements and commands of FILE
+  \\o [FILE]          send results to FILE (\\o alone: back to the terminal)
+  \\watch [i=]SEC [[c=]N]  run the last statement again every SEC seconds (N times)
+  \\explain [SQL]     the MongoDB command(s) as mongosh code (also EXPLAIN SQL)
+  \\n [NAME]          list the named queries, or run one
+  \\ns NAME QUERY     save a named query
+  \\nd NAME           delete a named query
 Informational
   \\l                 databases (also SHOW DATABASES)
-  \\dt [PATTERN]      collections with estimated document counts (also SHOW COLLECTIONS)
+  \\dt [PATTERN]      collections with estimated document counts and sizes (also SHOW COLLECTIONS)
   \\d COLLECTION      sampled fields: types and how often each is present; indexes; validator
   \\di [PATTERN]      indexes
 Connection
   \\c DATABASE        use another database (also USE DATABASE)
+  \\c NAME | URI      connect to a named connection of config.toml, or to a URI
+  \\refresh           sample the collections and fields again (completion)
 Formatting
   \\x [on|off|auto]   expanded (vertical) output
   \\T FORMAT          table, csv, tsv, json, jsonl, markdown or vertical
-  \\timing            show the time each statement takes
+  \\timing [on|off]   show the time each statement takes
+  \\pager [on|off|COMMAND]  page long results ($PAGER, else less -SRXF)
 Variables
   \\set [NAME VALUE]  set a variable for :NAME (without arguments: list them)
 """
@@ -43,6 +56,7 @@ class ShellState:
 def run_meta(state: ShellState, line: str) -> str:
     """Run one backslash command (or SHOW DATABASES / SHOW COLLECTIONS / USE db)."""
     command, _, argument = line.strip().rstrip(";").partition(" ")
+    command = command.lower() if command.lower() in ("quit", "exit") else command
     argument = argument.strip()
     lowered = line.strip().rstrip(";").lower()
     if lowered in ("show databases", "show collections"):
@@ -72,9 +86,23 @@ def _databases(state: ShellState, argument: str) -> str:
 def _collections(state: ShellState, argument: str) -> str:
     session = state.session
     names = session.catalog.collection_names(session.database) or []
-    rows = [(n, session.catalog.estimated_count(session.database, n)) for n in names
-            if fnmatch.fnmatch(n, argument or "*")]
-    return _table(["collection", "estimated_documents"], rows)
+    rows = []
+    for name in (n for n in names if fnmatch.fnmatch(n, argument or "*")):
+        stats = session.catalog.storage_stats(session.database, name) or {}
+        rows.append((name, session.catalog.estimated_count(session.database, name),
+                     pretty_size(stats.get("size")), pretty_size(stats.get("storageSize")),
+                     pretty_size(stats.get("totalIndexSize"))))
+    return _table(["collection", "estimated_documents", "data_size", "storage_size", "index_size"], rows)
+
+
+def pretty_size(size: int | None) -> str | None:
+    """Bytes as PostgreSQL's pg_size_pretty writes them: `8192 bytes`, `24 kB`, `3 MB`."""
+    if size is None:
+        return None
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if abs(size) < 10 * 1024 or unit == "TB":
+            return f"{size} {unit}"
+        size = (size + 512) // 1024
 
 
 def _describe(state: ShellState, argument: str) -> str:
@@ -105,9 +133,9 @@ def _indexes(state: ShellState, argument: str) -> str:
 
 def _indexes_of(session, collection: str, heading: str = "Indexes") -> str:
     indexes = list(session.client[session.database][collection].list_indexes())
-    rows = [(i["name"], ", ".join(f"{k} {v}" for k, v in i["key"].items()), "unique" if i.get("unique") else "")
+    rows = [(i["name"], ", ".join(f"{k} {v}" for k, v in i["key"].items()), "yes" if i.get("unique") else "no")
             for i in indexes]
-    return f"{heading}:\n" + _table(["index", "keys", ""], rows)
+    return f"{heading}:\n" + _table(["index", "keys", "unique"], rows)
 
 
 def _connect(state: ShellState, argument: str) -> str:
@@ -126,8 +154,8 @@ def _expanded(state: ShellState, argument: str) -> str:
 
 
 def _format(state: ShellState, argument: str) -> str:
-    if argument not in (*FORMATS, "vertical"):
-        raise UsageError(f"\\T takes one of {', '.join((*FORMATS, 'vertical'))}")
+    if argument not in FORMATS:
+        raise UsageError(f"\\T takes one of {', '.join(FORMATS)}")
     state.format = argument
     return f"Output format is {argument}.\n"
 
@@ -158,7 +186,7 @@ def _table(columns: list[str], rows: list) -> str:
 
 
 _COMMANDS = {
-    "\\q": _quit, "\\quit": _quit, "\\?": _help, "\\l": _databases, "\\dt": _collections, "\\d": _describe,
+    "\\q": _quit, "\\quit": _quit, "quit": _quit, "exit": _quit, "\\?": _help, "\\l": _databases, "\\dt": _collections, "\\d": _describe,
     "\\di": _indexes, "\\c": _connect, "\\connect": _connect, "\\x": _expanded, "\\T": _format,
     "\\timing": _timing, "\\set": _set,
 }

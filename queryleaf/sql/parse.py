@@ -12,6 +12,15 @@ from ..errors import SqlSyntaxError
 from .dialect import QueryLeafPostgres
 
 DIALECT = QueryLeafPostgres
+WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Merge, exp.TruncateTable)
+DESTRUCTIVE = (exp.Update, exp.Delete, exp.Drop, exp.Alter, exp.TruncateTable)  # asked for in the shell
+
+
+def statement_kind(tree: exp.Expression) -> str:
+    """The statement's leading keyword(s), as messages name it: SELECT, DELETE, DROP TABLE."""
+    if isinstance(tree, (exp.Create, exp.Drop, exp.Alter)):
+        return f"{tree.key.upper()} {str(tree.args.get('kind') or '').upper()}".strip()
+    return {"truncatetable": "TRUNCATE"}.get(tree.key, tree.key.upper())
 
 
 def parse_statements(sql: str, dialect=DIALECT) -> list[exp.Expression]:

@@ -5,12 +5,15 @@
 - $group: keys compared by BSON value (1 == 1.0), no output for empty input, server
   accumulator semantics ($first of a missing value is null, $push skips missing values).
 - $sort: BSON order across types, missing == null, arrays by their min (asc) / max (desc).
+- $collStats (count, storageStats): sizes are the documents' BSON lengths; an in-memory
+  engine compresses nothing, so storageSize equals size and indexes take no space.
 """
 
 from __future__ import annotations
 
 import functools
 
+import bson
 from mongomock_ng import aggregate, database, helpers
 
 from .accumulate import GROUP_ACCUMULATORS
@@ -55,6 +58,19 @@ def union_with_stage(in_collection, db, options, user_vars):
         fail(message + " with $documents as first stage", 9)
     documents = list(db.get_collection(spec["coll"]).find()) if spec.get("coll") else []
     return list(in_collection) + _run(documents, db, pipeline, user_vars)
+
+
+def coll_stats_stage(in_collection, unused_db, options, unused_user_vars):
+    """$collStats over the collection's documents (the stage must come first, so they all arrive)."""
+    documents = list(in_collection)
+    stats = {}
+    if "count" in options:
+        stats["count"] = len(documents)
+    if "storageStats" in options:
+        size = sum(len(bson.encode(d)) for d in documents)
+        stats["storageStats"] = {"size": size, "count": len(documents), "storageSize": size,
+                                 "avgObjSize": size // len(documents) if documents else 0, "totalIndexSize": 0}
+    return [stats]
 
 
 def _with_field(doc, path, value):
@@ -138,6 +154,7 @@ def install() -> None:
             "$unionWith": union_with_stage,
             "$group": group_stage,
             "$sort": sort_stage,
+            "$collStats": coll_stats_stage,
         }
     )
     aggregate._handle_sort_stage = sort_stage  # $setWindowFields and $fill sort through it
