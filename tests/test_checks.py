@@ -180,6 +180,21 @@ def test_interrupted_run_exits_2(run, monkeypatch):
     assert code == 2 and "TOTAL=0" in out
 
 
+def test_ctrl_c_inside_a_statement_cancels_it_on_the_server_and_exits_2(run, monkeypatch):
+    from queryleaf.engine import cancel, session
+
+    tags, killed = [], []
+
+    def interrupted(self, command, results):
+        tags.append(self.comment)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(session.Session, "_run", interrupted)
+    monkeypatch.setattr(cancel, "kill_operations", lambda client, tag: killed.append(tag) or 1)
+    code, out, _ = run("-- @check a\nSELECT 1;\n")
+    assert code == 2 and tags[0].startswith("queryleaf-") and killed == tags
+
+
 def test_server_gone_exits_3(run, monkeypatch):
     import pymongo.errors
 

@@ -3,14 +3,25 @@ file, the history file and the server-side cancel."""
 
 from __future__ import annotations
 
+import io
+import os
+import signal
 import sys
+import threading
+import time
+import uuid
 from pathlib import Path
 
 import pytest
 
-from queryleaf.shell.cancel import kill_operations
+import queryleaf
+from queryleaf.shell.app import Shell
+from queryleaf.shell.config import Config
+
+from queryleaf.engine.cancel import kill_operations
 from queryleaf.shell.config import DEFAULT_CONFIG, load_config
 from queryleaf.shell.history import RedactedHistory, redact
+from tests.conftest import REAL_SERVER_URI
 from tests.test_shell import Driven
 
 
@@ -181,11 +192,11 @@ class _FakeClient:
 
 def test_cancel_kills_the_tagged_operations_on_a_server():
     client = _FakeClient()
-    assert kill_operations(client, "queryleaf-shell-abc") == 2
+    assert kill_operations(client, "queryleaf-abc") == 2
     assert client.admin.killed == [("killOp", 17), ("killOp", 18)]
     match = client.admin.pipeline[1]["$match"]["$or"]
-    assert {"command.comment": "queryleaf-shell-abc"} in match
-    assert {"cursor.originatingCommand.comment": "queryleaf-shell-abc"} in match
+    assert {"command.comment": "queryleaf-abc"} in match
+    assert {"cursor.originatingCommand.comment": "queryleaf-abc"} in match
 
 
 def test_commands_carry_the_tag_while_a_statement_runs(driven):
@@ -198,7 +209,7 @@ def test_commands_carry_the_tag_while_a_statement_runs(driven):
 
     driven.shell.session._run = spy
     driven.shell.handle("SELECT COUNT(*) FROM users;")
-    assert seen and seen[0].startswith("queryleaf-shell-") and driven.shell.session.comment is None
+    assert seen and seen[0].startswith("queryleaf-") and driven.shell.session.comment is None
 
 
 def test_piped_stdin_runs_everything_and_exits_1_after_an_error(tmp_path):
@@ -225,3 +236,43 @@ def _queryleaf(arguments: list[str], stdin: str, environment: dict):
 
     return subprocess.run([sys.executable, "-m", "queryleaf.cli", *arguments], input=stdin, text=True,
                           capture_output=True, env=environment, cwd=Path(__file__).resolve().parent.parent, timeout=60)
+
+
+def test_toolbar_names_server_database_mode_and_last_time(tmp_path):
+    driven = Driven(tmp_path)
+    driven.shell.uri = "mongodb://ann:s3cret@db1:27017/app"
+    assert driven.shell.toolbar() == " mongodb://ann:***@db1:27017/app  db: app  read-only  no query yet  \\? help"
+    driven.shell.handle("SELECT 1 AS one;")
+    assert " read-only  last " in driven.shell.toolbar() and " ms " in driven.shell.toolbar()
+
+
+def test_a_connection_named_in_the_config_opens_from_the_command_line(tmp_path):
+    config = tmp_path / "settings.toml"
+    config.write_text(DEFAULT_CONFIG.replace("[connections]\n", '[connections]\nlocal = "memory:///named_db"\n'))
+    environment = {"XDG_CONFIG_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    ran = _queryleaf(["local", "--config", str(config)], "\\conninfo\n", environment)
+    assert ran.stdout == 'You are connected to memory:///named_db, database "named_db" (read-only).\n'
+
+    unknown = _queryleaf(["nowhere", "--config", str(config)], "", environment)
+    assert unknown.returncode == 2 and "'nowhere' is not a command, a MongoDB URI or a connection" in unknown.stderr
+
+
+@pytest.mark.skipif(not REAL_SERVER_URI, reason="needs a real server (QUERYLEAF_TEST_URI)")
+def test_ctrl_c_kills_the_operation_on_a_real_server():
+    import pymongo
+
+    client = pymongo.MongoClient(REAL_SERVER_URI, tz_aware=True)
+    database = f"qltest_{uuid.uuid4().hex[:12]}"
+    client[database].big.insert_many([{"x": i} for i in range(5000)])
+    out = io.StringIO()
+    try:
+        shell = Shell(queryleaf.connect(client=client, database=database), Config(), out=out, err=out)
+        threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()
+        shell.handle("SELECT COUNT(*) FROM big a, big b WHERE a.x + b.x = -1;")  # 25 million pairs
+        assert "Cancelled: cancelled (1 server operation killed)." in out.getvalue()
+        time.sleep(0.5)
+        running = client.admin.aggregate([{"$currentOp": {}}, {"$match": {"command.comment": {"$regex": "^queryleaf-"}}}])
+        assert list(running) == []
+    finally:
+        client.drop_database(database)
+        client.close()

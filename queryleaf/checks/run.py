@@ -12,6 +12,7 @@ import operator
 import time
 from dataclasses import dataclass, field
 
+from ..engine.cancel import cancellable
 from ..errors import QueryLeafError, UsageError
 from ..sql.variables import typed, variables_used, with_parameters
 from .parse import Check, CheckFile, Comparison, Statement, Switch
@@ -70,7 +71,7 @@ class Runner:
                 self._switch(step)
                 continue
             if isinstance(step, Statement):
-                list(self._execute(step))  # setup: its rows are not looked at
+                self._execute(step)  # setup: its rows are not looked at
                 continue
             if self.select and step.name not in self.select and not self.select & set(step.tags):
                 continue
@@ -166,8 +167,7 @@ class Runner:
         return typed(text)
 
     def _rows(self, statement: Statement):
-        result = self._execute(statement)
-        rows = [tuple(row) for row in result]
+        result, rows = self._execute(statement)
         commands = [c.to_dict() for c in result.translation.commands] if result.translation else []
         return result.columns, rows, commands
 
@@ -186,7 +186,9 @@ class Runner:
             raise UsageError(f"line {statement.line}: no connection named {alias!r}",
                              hint=f"Pass --conn {alias}=URI.")
         sql, used = with_parameters(statement.sql)
-        return session.execute(sql, {name: self.variables[name] for name in used} if used else None)
+        with cancellable(session) as running:  # Ctrl-C stops the statement on the server too
+            result = running.result = session.execute(sql, {name: self.variables[name] for name in used} or None)
+            return result, [tuple(row) for row in result]
 
 
 def _statements(check_file: CheckFile):

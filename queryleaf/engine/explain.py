@@ -48,7 +48,8 @@ def _analyze(session, translation) -> list[str]:
     for number, command in enumerate(translation.commands, 1):
         pipeline = fill_results(command.pipeline, results)
         started = time.perf_counter()
-        documents = list(run_aggregate(session.client, command.database, command.collection, pipeline))
+        documents = list(run_aggregate(session.client, command.database, command.collection, pipeline,
+                                        session.max_time_ms, session.comment))
         elapsed = (time.perf_counter() - started) * 1000
         results.append(documents)
         lines.append(f"-- command {number}: {len(documents)} documents in {elapsed:.1f} ms")

@@ -15,12 +15,12 @@ from typing import TextIO
 import pymongo.errors
 
 from ..cli.formats import write_result
+from ..engine.cancel import Cancelled, cancellable
 from ..engine.uris import hide_password, redact_uri
 from ..errors import QueryLeafError, UsageError
 from ..sql.parse import DESTRUCTIVE, WRITES, parse_statement, statement_kind
 from ..sql.script import split_statements
 from ..sql.variables import typed, with_parameters
-from .cancel import Cancelled, cancellable
 from .commands import SHELL_COMMANDS
 from .config import Config
 from .inputs import inputs, is_command
@@ -116,11 +116,9 @@ class Shell:
 
     def execute(self, sql: str, params=None) -> None:
         """Run a statement and show its rows; Ctrl-C stops it on the server as well."""
-        opened: list = []
         started = time.perf_counter()
-        with cancellable(self.session, lambda: opened and opened[0].close()):
-            result = self.session.execute(sql, params)
-            opened.append(result)
+        with cancellable(self.session) as running:
+            result = running.result = self.session.execute(sql, params)
             if self.target is None and self.interactive or self.state.format not in STREAMED:
                 text = self._rendered(result)
             else:

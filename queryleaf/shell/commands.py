@@ -161,6 +161,9 @@ def pager(shell, argument: str) -> None:
 def connect(shell, argument: str) -> None:
     """\\c NAME (a connection of the config file) or \\c URI opens another server; any other
     argument is a database of the current one."""
+    if not argument:
+        conninfo(shell, "")
+        return
     uri = shell.config.connections.get(argument) or (argument if "://" in argument else None)
     if uri is None:
         shell.show(run_meta(shell.state, f"\\c {argument}"), result=False)
@@ -172,8 +175,14 @@ def connect(shell, argument: str) -> None:
     shell.message(f'You are now connected to {redact_uri(uri)}, database "{session.database}".\n')
 
 
+def conninfo(shell, argument: str) -> None:
+    """\conninfo (and \c alone): where the shell is connected."""
+    mode = "writes allowed" if shell.allow_writes else "read-only"
+    shell.message(f'You are connected to {redact_uri(shell.uri)}, database "{shell.session.database}" ({mode}).\n')
+
+
 SHELL_COMMANDS = {
     "\\i": include, "\\o": output_to, "\\e": edit, "\\watch": watch, "\\explain": explain, "\\n": named,
     "\\ns": save_named, "\\nd": delete_named, "\\refresh": refresh, "\\pager": pager, "\\c": connect,
-    "\\connect": connect,
+    "\\connect": connect, "\\conninfo": conninfo,
 }

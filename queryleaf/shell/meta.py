@@ -32,6 +32,7 @@ Informational
 Connection
   \\c DATABASE        use another database (also USE DATABASE)
   \\c NAME | URI      connect to a named connection of config.toml, or to a URI
+  \\conninfo          where the shell is connected (also \\c alone)
   \\refresh           sample the collections and fields again (completion)
 Formatting
   \\x [on|off|auto]   expanded (vertical) output
@@ -77,7 +78,7 @@ def _quit(state: ShellState, argument: str) -> str:
 def _databases(state: ShellState, argument: str) -> str:
     client = state.session.client
     try:
-        rows = [(d["name"], d.get("sizeOnDisk")) for d in client.list_databases()]
+        rows = [(d["name"], pretty_size(d.get("sizeOnDisk"))) for d in client.list_databases()]
     except (AttributeError, NotImplementedError, TypeError):  # the embedded engine has names only
         rows = [(name, None) for name in client.list_database_names()]
     return _table(["database", "size_on_disk"], sorted(rows))

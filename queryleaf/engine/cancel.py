@@ -1,4 +1,4 @@
-"""Ctrl-C while a statement runs: stop it on the server too, not just in the shell.
+"""Ctrl-C while a statement runs: stop it on the server too, not just in this process.
 
 Interrupting pymongo only abandons the socket; the aggregation keeps running on the server.
 Every command the shell sends carries a unique `comment`, so the operations it started can be
@@ -14,11 +14,12 @@ import uuid
 
 import pymongo.errors
 
-from ..engine.backends import is_embedded_client
+from .backends import is_embedded_client
 
 
-class Cancelled(Exception):
-    """The user pressed Ctrl-C while a statement ran; `killed` operations were stopped."""
+class Cancelled(KeyboardInterrupt):
+    """The user pressed Ctrl-C while a statement ran; `killed` server operations were stopped.
+    Still an interrupt: whoever stops on Ctrl-C stops on this."""
 
     def __init__(self, killed: int) -> None:
         super().__init__(f"cancelled ({killed} server operation{'s' if killed != 1 else ''} killed)")
@@ -26,21 +27,31 @@ class Cancelled(Exception):
 
 
 def new_tag() -> str:
-    return f"queryleaf-shell-{uuid.uuid4().hex}"
+    return f"queryleaf-{uuid.uuid4().hex}"
+
+
+class Running:
+    """The statement a `cancellable` block runs: set `result` once it is open, so that Ctrl-C
+    can close its cursor."""
+
+    result = None
 
 
 @contextlib.contextmanager
-def cancellable(session, on_cancel=None):
-    """Run the block with the session's commands tagged; Ctrl-C closes what `on_cancel` closes
-    (the open cursor), kills the tagged operations and raises Cancelled."""
+def cancellable(session):
+    """Run the block with the session's commands tagged; Ctrl-C closes the running result's
+    cursor, kills the tagged operations and raises Cancelled."""
+    running = Running()
     tag = new_tag()
     session.comment = tag
     try:
-        yield tag
+        yield running
+    except Cancelled:
+        raise
     except KeyboardInterrupt:
-        if on_cancel is not None:
+        if running.result is not None:
             with contextlib.suppress(Exception):
-                on_cancel()
+                running.result.close()
         raise Cancelled(kill_operations(session.client, tag)) from None
     finally:
         session.comment = None
