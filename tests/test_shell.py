@@ -108,6 +108,13 @@ def test_completion_in_six_contexts_through_the_prompt_session(driven):
     assert driven.candidates("SELECT :si") == [":since"]
 
 
+def test_sql_is_highlighted_with_pygments(driven):
+    lexer = prompt_session(driven.shell, driven.shell.schema, output=DummyOutput()).lexer
+    line = lexer.lex_document(Document("SELECT name FROM users WHERE id = 'x';"))(0)
+    styles = {text: style for style, text in line}
+    assert styles["SELECT"] == "class:pygments.keyword" and styles["x"] == "class:pygments.literal.string.single"
+
+
 def test_tab_completes_in_the_buffer(driven):
     out = driven.keys("SELECT user_id FROM us").keys("\t", pause=0.3).keys(" ORDER BY 1;\r", pause=0.3).run()
     assert "(2 rows)" in out

@@ -84,6 +84,9 @@ def test_include_a_file_with_statements_and_commands(driven, tmp_path):
     out = driven.keys(f"\\i {script}\r").keys("\\i nowhere.sql\r").run()
     assert "name\nann\nbob\n(2 rows)" in out and "answer\n42\n" in out
     assert "cannot read nowhere.sql" in driven.err.getvalue()
+    script.write_text("SELECT 1 AS fine;\n\nSELECT\n  nope(;\n")
+    driven.shell.handle(f"\\i {script}")
+    assert f"{script}:4: ERROR QL001" in driven.err.getvalue()  # the failing line of the file
 
 
 def test_include_refuses_endless_recursion(driven, tmp_path):
@@ -220,7 +223,7 @@ def test_piped_stdin_runs_everything_and_exits_1_after_an_error(tmp_path):
     ran = _queryleaf(["memory:///app", "--load", str(data)], script, environment)
     assert ran.returncode == 1
     assert " ann\n bob\n(2 rows)" in ran.stdout and "   one\n-------\n     1\n" in ran.stdout
-    assert "ERROR QL001" in ran.stderr and "Traceback" not in ran.stderr
+    assert "<stdin>:4: ERROR QL001" in ran.stderr and "Traceback" not in ran.stderr
     clean = _queryleaf(["shell", "--uri", "memory:///app", "--load", str(data)], "SELECT 1 AS one;\n", environment)
     assert clean.returncode == 0 and (tmp_path / "c" / "queryleaf" / "config.toml").exists()
 
@@ -263,12 +266,14 @@ def test_ctrl_c_kills_the_operation_on_a_real_server():
 
     client = pymongo.MongoClient(REAL_SERVER_URI, tz_aware=True)
     database = f"qltest_{uuid.uuid4().hex[:12]}"
-    client[database].big.insert_many([{"x": i} for i in range(5000)])
+    client[database].big.insert_many([{"x": i} for i in range(20_000)])
     out = io.StringIO()
     try:
         shell = Shell(queryleaf.connect(client=client, database=database), Config(), out=out, err=out)
-        threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()
-        shell.handle("SELECT COUNT(*) FROM big a, big b WHERE a.x + b.x = -1;")  # 25 million pairs
+        interrupt = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+        interrupt.start()
+        shell.handle("SELECT COUNT(*) FROM big a, big b WHERE a.x + b.x = -1;")  # 400 million pairs
+        interrupt.cancel()  # had the statement ended first, no Ctrl-C may reach pytest
         assert "Cancelled: cancelled (1 server operation killed)." in out.getvalue()
         time.sleep(0.5)
         running = client.admin.aggregate([{"$currentOp": {}}, {"$match": {"command.comment": {"$regex": "^queryleaf-"}}}])

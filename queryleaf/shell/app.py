@@ -68,28 +68,32 @@ class Shell:
     def quit(self) -> bool:
         return self.state.quit
 
-    def handle(self, text: str) -> None:
-        """Run one complete input; errors are shown, never raised, and the shell goes on."""
-        text = text.strip()
-        if not text:
+    def handle(self, text: str, source: str | None = None, line: int = 1) -> None:
+        """Run one complete input; errors are shown, never raised, and the shell goes on.
+        Given the `source` (a file, `<stdin>`) and `line` where the input starts, an error
+        names the line it happened on, as psql does."""
+        if not text.strip():
             return
+        where = line
         try:
             if is_command(text):
-                self.command(text)
+                self.command(text.strip())
             else:
                 for statement in split_statements(text):
+                    where = line + statement.line - 1
                     self.run_sql(statement.sql)
         except Cancelled as cancelled:
             self.error_text(f"Cancelled: {cancelled}.")
         except KeyboardInterrupt:
             self.error_text("Cancelled.")
         except (QueryLeafError, pymongo.errors.PyMongoError) as error:
-            self.failed(error)
+            at = f"{source}:{where + (getattr(error, 'line', None) or 1) - 1}: " if source else ""
+            self.failed(error, at)
 
-    def run_lines(self, lines: Iterable[str]) -> None:
+    def run_lines(self, lines: Iterable[str], source: str = "<stdin>") -> None:
         """Run piped input or an included file, input by input, until `\\q`."""
-        for text in inputs(lines):
-            self.handle(text)
+        for line, text in inputs(lines):
+            self.handle(text, source, line)
             if self.quit:
                 return
 
@@ -177,10 +181,10 @@ class Shell:
         self.out.write(text)
         self.out.flush()
 
-    def failed(self, error: Exception) -> None:
+    def failed(self, error: Exception, location: str = "") -> None:
         self.failures += 1
         text = error.render() if isinstance(error, QueryLeafError) else f"ERROR: MongoDB: {error}"
-        self.error_text(text)
+        self.error_text(location + text)
 
     def error_text(self, text: str) -> None:
         self.err.write(hide_password(text, self.uri) + "\n")

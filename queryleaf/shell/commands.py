@@ -37,7 +37,7 @@ def include(shell, argument: str) -> None:
         raise UsageError(f"\\i nested more than {MAX_INCLUDE_DEPTH} deep (does {path} include itself?)")
     shell.include_depth += 1
     try:
-        shell.run_lines(text.splitlines())
+        shell.run_lines(text.splitlines(), str(path))
     finally:
         shell.include_depth -= 1
 

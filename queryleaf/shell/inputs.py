@@ -41,21 +41,24 @@ def _tokens(text: str) -> list | None:
         return None
 
 
-def inputs(lines: Iterable[str]) -> Iterator[str]:
-    """Complete inputs from lines (piped stdin, a `\\i` file); a last statement without its
-    `;` still runs, as psql runs it at the end of a file."""
+def inputs(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(first line number, complete input) from lines (piped stdin, a `\\i` file); a last
+    statement without its `;` still runs, as psql runs it at the end of a file."""
     buffer: list[str] = []
-    for line in lines:
+    start = 1
+    for number, line in enumerate(lines, 1):
         line = line.rstrip("\n")
         if is_command(line) and _tokens("\n".join(buffer)) == []:  # nothing but comments before it
             buffer = []
-            yield line.strip()
+            yield number, line.strip()
             continue
+        if not buffer:
+            start = number
         buffer.append(line)
         if is_complete("\n".join(buffer)):
             text = "\n".join(buffer)
             buffer = []
             if text.strip():
-                yield text
+                yield start, text
     if "".join(buffer).strip():
-        yield "\n".join(buffer)
+        yield start, "\n".join(buffer)

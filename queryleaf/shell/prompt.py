@@ -41,6 +41,7 @@ def prompt_session(shell: Shell, schema, history=None, input=None, output=None) 
         complete_while_typing=True,
         history=history,
         enable_history_search=False,  # Up walks the history; Ctrl-R searches it
+        enable_open_in_editor=True,  # Ctrl-X Ctrl-E edits the buffer in $EDITOR
         bottom_toolbar=shell.toolbar,
         style=STYLE,
         input=input,
