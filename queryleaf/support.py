@@ -141,8 +141,12 @@ FEATURES = [
     Feature("Time", "ObjectId time: `objectid_timestamp(_id)`, `_id >= objectid_from_timestamp(t)` (uses the _id index)",
             "SELECT objectid_timestamp(_id) FROM mongodb_backups "
             "WHERE _id >= objectid_from_timestamp(TIMESTAMP '2023-07-01')"),
-    Feature("Not yet", "INSERT / UPDATE / DELETE / DDL (issue 7)",
-            "DELETE FROM mongodb_backups WHERE status = 'FAILED'", supported=False),
+    Feature("Writes", "`INSERT INTO t (cols) VALUES ... / SELECT ...`, `RETURNING`",
+            "INSERT INTO mongodb_backups (backup_id, status) VALUES ('B-NEW', 'RUNNING') RETURNING backup_id"),
+    Feature("Writes", "`UPDATE t SET col = expr, a.b = expr WHERE ...` (a pipeline update)",
+            "UPDATE mongodb_backups SET status = LOWER(status) WHERE status = 'FAILED' RETURNING backup_id, status"),
+    Feature("Writes", "`DELETE FROM t WHERE ...` (`WHERE true` for every row)",
+            "DELETE FROM mongodb_backups WHERE status = 'FAILED' RETURNING backup_id"),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pymongo.errors
 import pytest
 from bson import Decimal128, Int64, ObjectId
 
@@ -641,3 +642,28 @@ def test_install_is_idempotent_and_checks_internals():
     assert aggregate._Parser.parse is parse
     with pytest.raises(RuntimeError, match="mongomock-ng changed"):
         require(aggregate, "_no_such_internal")
+
+
+def test_json_schema_validators_and_queries():
+    from queryleaf.engine.embedded import new_client
+
+    db = new_client().app
+    db.create_collection("t", validator={"$jsonSchema": {
+        "bsonType": "object", "required": ["a"],
+        "properties": {"a": {"bsonType": "int", "description": "INT NOT NULL"},
+                       "s": {"bsonType": ["string", "null"], "maxLength": 3},
+                       "n": {"bsonType": "number", "minimum": 0, "maximum": 10},
+                       "e": {"enum": ["x", "y"]}, "l": {"bsonType": "array", "items": {"bsonType": "int"}}}}})
+    rejected = [{"b": 1}, {"a": "x"}, {"a": 1, "s": "abcd"}, {"a": 1, "n": 11}, {"a": 1, "n": -0.5},
+                {"a": 1, "e": "z"}, {"a": 1, "l": [1, "2"]}]
+    for document in rejected:
+        with pytest.raises(pymongo.errors.WriteError, match="Document failed validation"):
+            db.t.insert_one(document)
+    db.t.insert_many([{"a": 1, "s": None, "n": 2.5, "e": "y", "l": [1, 2]}, {"a": 2}])
+    with pytest.raises(pymongo.errors.WriteError):
+        db.t.update_many({}, [{"$set": {"a": "text"}}])
+    assert [d["a"] for d in db.t.find({"$jsonSchema": {"required": ["s"]}})] == [1]
+    closed = {"bsonType": "object", "properties": {"_id": {}, "a": {}}, "additionalProperties": False}
+    assert [d["a"] for d in db.t.find({"$jsonSchema": closed})] == [2]
+    with pytest.raises(NotImplementedError, match="patternProperties"):
+        list(db.t.find({"$jsonSchema": {"patternProperties": {}}}))

@@ -22,6 +22,7 @@ from ..errors import ConnectionError as QLConnectionError
 from ..errors import QueryLeafError, UsageError
 from .formats import write_result
 from ..engine.uris import redact_uri
+from ..sql.parse import WRITES, parse_statement
 from ..sql.script import Statement, split_statements
 
 URI_VARIABLE = "QUERYLEAF_URI"
@@ -131,8 +132,13 @@ def _echo(statement: Statement, fmt: str, out: TextIO) -> None:
 
 def _run_statement(session, statement: Statement, source: str, args, out: TextIO) -> None:
     try:
+        if not args.allow_writes and isinstance(parse_statement(statement.sql), WRITES):
+            raise UsageError("this statement writes; queryleaf query is read-only unless --allow-writes is given")
         result = session.execute(statement.sql)
-        write_result(result.columns, result, args.format, out, null=args.null)
+        if result.columns:
+            write_result(result.columns, result, args.format, out, null=args.null)
+        if result.status is not None and args.format in ("table", "markdown"):
+            out.write(result.status + "\n")
     except QueryLeafError as error:
         if args.file is None:
             raise

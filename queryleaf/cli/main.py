@@ -116,6 +116,8 @@ def _add_query(commands) -> None:
     parser.add_argument(
         "--null", default="", metavar="TEXT", help="NULL in text formats (default: empty)"
     )
+    parser.add_argument("--allow-writes", action="store_true",
+                        help="let INSERT, UPDATE, DELETE and DDL run (refused otherwise)")
     _add_common(parser)
     parser.set_defaults(handler=run_query)
 

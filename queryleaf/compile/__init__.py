@@ -41,5 +41,13 @@ def compile_statement(
         command = Command(compiled.database, compiled.collection, tidy(compiled.stages))
         commands = (*(replace(p, pipeline=tidy(p.pipeline)) for p in cctx.prerequisites), command)
         return Translation(sql or "", compiled.database, commands, tuple(compiled.columns), compiled.all_fields)
+    if isinstance(tree, (exp.Insert, exp.Update, exp.Delete)):
+        from .dml import compile_write
+
+        return compile_write(tree, sql=sql, database=database, catalog=catalog, params=params, now=now)
+    if isinstance(tree, (exp.Create, exp.Drop, exp.Alter)):
+        from .ddl import compile_ddl
+
+        return compile_ddl(tree, sql=sql, database=database, catalog=catalog, params=params, now=now)
     name = _STATEMENT_NAMES.get(type(tree), type(tree).__name__.upper())
     raise UnsupportedSqlError(f"{name} statement is not supported", **position(sql, tree))

@@ -131,7 +131,7 @@ class SelectCompiler(SubqueryHost):
             self._distinct(items)
         self._sort(sort_keys)
         self._limit()
-        leftovers = self.hidden + (self.lookup_fields if self.bound.star else [])
+        leftovers = self.hidden + (self.lookup_fields + self._hidden_id() if self.bound.star else [])
         if leftovers:
             self.stages.append({"$unset": leftovers})
 
@@ -175,6 +175,11 @@ class SelectCompiler(SubqueryHost):
 
     def _limit(self) -> None:
         self.stages.extend(limit_stages(self.bound.limit, self.bound.offset, self.ctx))
+
+    def _hidden_id(self) -> list[str]:
+        """A table made with CREATE TABLE has no `_id` column: `SELECT *` leaves it out."""
+        types = self.bound.first.table.field_types
+        return ["_id"] if types is not None and types.declared is not None else []
 
     def _star_columns(self, items: list[OutputItem], columns: list[OutputColumn]) -> list[OutputColumn]:
         types = self.bound.first.table.field_types

@@ -42,16 +42,19 @@ def is_embedded_client(client) -> bool:
 
 
 def run_aggregate(client, database: str, collection: str | None, pipeline: list, max_time_ms: int | None = None,
-                  comment: str | None = None):
+                  comment: str | None = None, transaction=None):
     """Start an aggregation; server errors become ExecutionError, lost servers ConnectionError.
     `max_time_ms` is the server's maxTimeMS (the embedded engine has no clock to stop);
-    `comment` tags the operation in $currentOp (the shell kills it by this tag on Ctrl-C)."""
+    `comment` tags the operation in $currentOp (the shell kills it by this tag on Ctrl-C);
+    `transaction` is the pymongo session of an open BEGIN."""
     target = client[database] if collection is None else client[database][collection]
     options = {} if is_embedded_client(client) else {"allowDiskUse": True}
     if max_time_ms and not is_embedded_client(client):
         options["maxTimeMS"] = max_time_ms
     if comment and not is_embedded_client(client):
         options["comment"] = comment
+    if transaction is not None:
+        options["session"] = transaction
     try:
         return target.aggregate(pipeline, **options)
     except pymongo.errors.ConnectionFailure as error:

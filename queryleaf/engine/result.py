@@ -53,6 +53,8 @@ class Result:
         self._buffer: deque[dict] = deque()
         self.translation = translation
         self.rowcount = rowcount
+        self._counting = rowcount < 0  # a query counts the rows it reads; a write knows its count
+        self.status: str | None = None  # a write's command tag, as psql prints it: `UPDATE 2`
         self._on_close = on_close
         if all_fields:
             self._add_fields_found_in_first_documents()
@@ -68,9 +70,10 @@ class Result:
     def __iter__(self) -> Iterator[tuple]:
         fields = [c.field for c in self._columns]
         intervals = [c.type == "interval" for c in self._columns]
-        self.rowcount = max(self.rowcount, 0)
+        if self._counting:
+            self.rowcount = max(self.rowcount, 0)
         for document in self._drain():
-            self.rowcount += 1
+            self.rowcount += self._counting
             values = (as_utc(document.get(f)) for f in fields)
             yield tuple(interval_text(v) if i else v for v, i in zip(values, intervals))
         self.close()

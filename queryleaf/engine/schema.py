@@ -57,11 +57,20 @@ class FieldTypes:
     def __init__(self) -> None:
         self.types: dict[str, set[str]] = {}
         self.order: list[str] = []
+        self.declared: list[str] | None = None  # the columns of a table made with CREATE TABLE
         self.documents = 0
         self.values: dict[str, Counter] = {}
         self.present: Counter = Counter()  # documents that hold each path (outside arrays)
         self.sample: list[dict] = []
         self._shares: dict[str, float | None] = {}
+
+    def declare(self, columns: list[tuple[str, tuple[str, ...]]]) -> None:
+        """A table made with CREATE TABLE: its columns come first, in their order, with their
+        declared types (documents may hold more fields); `_id` is not one of its columns."""
+        self.declared = [name for name, _ in columns]
+        for name, types in columns:
+            self.types.setdefault(name, set()).update(types)
+        self.order = [*self.declared, *(f for f in self.order if f not in self.declared and f != "_id")]
 
     def add(self, document: dict) -> None:
         self.documents += 1

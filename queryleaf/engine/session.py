@@ -10,6 +10,7 @@ from ..compile import compile_statement
 from ..errors import ConnectionError as QLConnectionError
 from ..errors import ExecutionError, UsageError
 from ..sql.parse import parse_statement
+from ..sql.tables import Column, columns_from_validator
 from ..translation import Translation, fill_results
 from . import embedded
 from .backends import (
@@ -22,6 +23,8 @@ from .backends import (
 )
 from .explain import explain, split_explain
 from .result import Result
+from .transactions import TRANSACTION_CONTROL, transaction_control
+from .writes import execute_write
 from .schema import SAMPLE_SIZE, FieldTypes, sample_field_types
 
 
@@ -34,6 +37,7 @@ class Catalog:
         self._names: dict[str, list[str]] = {}
         self._types: dict[tuple[str, str], FieldTypes] = {}
         self._counts: dict[tuple[str, str], int | None] = {}
+        self._columns: dict[tuple[str, str], list[Column] | None] = {}
 
     def collection_names(self, database: str) -> list[str] | None:
         if database not in self._names:
@@ -47,8 +51,32 @@ class Catalog:
         key = (database, collection)
         if key not in self._types:
             cursor = self._client[database][collection].find({}, limit=self._sample_size)
-            self._types[key] = sample_field_types(cursor)
+            types = sample_field_types(cursor)
+            columns = self.table_columns(database, collection)
+            if columns is not None:
+                types.declare([(c.name, c.bson_types) for c in columns])
+            self._types[key] = types
         return self._types[key]
+
+    def table_columns(self, database: str, collection: str) -> list[Column] | None:
+        """The columns of a table made with CREATE TABLE (from its validator), else None."""
+        key = (database, collection)
+        if key not in self._columns:
+            try:
+                options = self._client[database][collection].options()
+            except pymongo.errors.ConnectionFailure as error:
+                raise QLConnectionError(f"cannot reach the server: {error}") from error
+            except pymongo.errors.PyMongoError:  # a view, or no right to list collections
+                options = {}
+            self._columns[key] = columns_from_validator(options)
+        return self._columns[key]
+
+    def index_owner(self, database: str, index: str) -> str | None:
+        """The collection of the database that has an index of that name (DROP INDEX)."""
+        for collection in self.collection_names(database) or []:
+            if any(i["name"] == index for i in self._client[database][collection].list_indexes()):
+                return collection
+        return None
 
     def cached_field_types(self, database: str, collection: str) -> FieldTypes | None:
         """The sampled types if they were sampled already (the shell completes from these)."""
@@ -74,6 +102,7 @@ class Catalog:
 
     def invalidate(self) -> None:
         self._counts.clear()
+        self._columns.clear()
         self._names.clear()
         self._types.clear()
 
@@ -87,10 +116,11 @@ class Session:
         self.now = now
         self.max_time_ms: int | None = None  # the server's maxTimeMS for each command, if set
         self.comment: str | None = None  # tags each command, so that it can be found and killed
+        self.transaction = None  # the pymongo session of BEGIN ... COMMIT, if one is open
         self.catalog = Catalog(client)
 
-    def translate(self, sql: str, params=None) -> Translation:
-        tree = parse_statement(sql)
+    def translate(self, sql: str, params=None, tree=None) -> Translation:
+        tree = tree if tree is not None else parse_statement(sql)
         return compile_statement(
             tree, sql=sql, database=self.database, catalog=self.catalog, params=params, now=self._now()
         )
@@ -100,7 +130,12 @@ class Session:
         if explained is not None:
             analyze, statement = explained
             return explain(self, statement, analyze, params)
-        translation = self.translate(sql, params)
+        tree = parse_statement(sql)
+        if isinstance(tree, TRANSACTION_CONTROL):
+            return transaction_control(self, tree)
+        translation = self.translate(sql, params, tree)
+        if translation.writes or not translation.commands:
+            return execute_write(self, translation, tree)
         *first, command = translation.commands
         results: list[list] = []
         for prerequisite in first:
@@ -117,7 +152,7 @@ class Session:
     def _run(self, command, results: list[list]):
         pipeline = fill_results(command.pipeline, results) if results else command.pipeline
         return run_aggregate(self.client, command.database, command.collection, pipeline, self.max_time_ms,
-                             self.comment)
+                             self.comment, self.transaction)
 
     def use(self, database: str) -> None:
         self.database = database

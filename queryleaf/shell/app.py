@@ -130,6 +130,8 @@ class Shell:
                                      null=self.config.null_string)
                 text = rows_footer(count) if self.target is None else ""
         self.last_ms = (time.perf_counter() - started) * 1000
+        if result.status is not None:  # a write: psql's command tag, after any RETURNING rows
+            text = (text if result.columns else "") + result.status + "\n"
         self.show(text)
         if self.state.timing:
             self.message(f"Time: {self.last_ms:.3f} ms\n")

@@ -12,6 +12,7 @@ The patches live in the modules of this package:
 - lookup: $lookup (all forms) as a hash join, memoized sub-pipelines.
 - reads: linear-time collection reads (aggregate input, cursors) and $unwind copies.
 - query: the query language of $match and find().
+- jsonschema: $jsonSchema, in queries and in collection validators (CREATE TABLE).
 
 `install()` checks that every mongomock-ng internal it touches still exists, so an upgrade
 that changes them fails loudly instead of silently evaluating differently from a server.
@@ -33,6 +34,7 @@ def install() -> None:
         convert,
         date_ops,
         dispatch,
+        jsonschema,
         lookup,
         misc,
         query,
@@ -50,6 +52,7 @@ def install() -> None:
     lookup.install()
     reads.install()
     query.install()
+    jsonschema.install()
     _installed = True
 
 
