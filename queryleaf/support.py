@@ -141,6 +141,9 @@ FEATURES = [
     Feature("Time", "ObjectId time: `objectid_timestamp(_id)`, `_id >= objectid_from_timestamp(t)` (uses the _id index)",
             "SELECT objectid_timestamp(_id) FROM mongodb_backups "
             "WHERE _id >= objectid_from_timestamp(TIMESTAMP '2023-07-01')"),
+    Feature("Documents", "`jsonb_build_object(k, v, ...)`, `'{...}'::jsonb` (BSON documents and arrays)",
+            "SELECT jsonb_build_object('id', backup_id, 'status', status) AS doc, '{\"tier\": [1, 2]}'::jsonb AS j "
+            "FROM mongodb_backups"),
     Feature("Writes", "`INSERT INTO t (cols) VALUES ... / SELECT ...`, `RETURNING`",
             "INSERT INTO mongodb_backups (backup_id, status) VALUES ('B-NEW', 'RUNNING') RETURNING backup_id"),
     Feature("Writes", "`UPDATE t SET col = expr, a.b = expr WHERE ...` (a pipeline update)",

@@ -221,3 +221,16 @@ def test_writes_compile_offline_as_mongosh_code():
     text = str(queryleaf.translate("DELETE FROM mongodb_backups WHERE backup_type = 'LOGICAL'", database="ops",
                                    now=NOW))
     assert text == 'db.getSiblingDB("ops").getCollection("mongodb_backups").deleteMany({ backup_type: "LOGICAL" });'
+
+
+def test_nested_values_from_json_literals_and_jsonb_build_object(session):
+    session.execute("CREATE TABLE cat (id INTEGER, details JSONB)")
+    session.execute("""INSERT INTO cat (id, details) VALUES (1, '{"tool": "mongodump", "version": "100.9"}'),
+                       (2, jsonb_build_object('tool', 'pbm', 'version', NULL))""")
+    session.client[session.database].plain.insert_one({"id": 3})
+    session.execute("INSERT INTO plain (id, details) VALUES (4, '{\"tool\": \"x\"}'::jsonb)")
+    assert rows(session, "SELECT id, details.tool, details FROM cat ORDER BY id") == [
+        (1, "mongodump", {"tool": "mongodump", "version": "100.9"}), (2, "pbm", {"tool": "pbm", "version": None})]
+    assert rows(session, "SELECT details.tool FROM plain WHERE id = 4") == [("x",)]
+    with pytest.raises(ExecutionError, match="invalid input syntax for type json"):
+        session.execute("SELECT '{bad'::jsonb")

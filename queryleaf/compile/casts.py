@@ -43,6 +43,10 @@ def target_type(to: exp.DataType) -> str | None:
 
 
 def compile_cast(c, node: exp.Cast) -> Typed:
+    if node.to.this in (_D.JSON, _D.JSONB):
+        from .documents import json_text
+
+        return json_text(c, node, c.compile(node.this))
     target = target_type(node.to)
     if target is None:
         raise c.ctx.unsupported(node, f"CAST to {node.to.sql(dialect='postgres')}")

@@ -209,7 +209,7 @@ class WriteCompiler:
 
 
 _CAST_NAMES = {"int": "INT", "bigint": "BIGINT", "double": "DOUBLE PRECISION", "numeric": "NUMERIC", "text": "TEXT",
-               "bool": "BOOLEAN", "date": "DATE", "timestamp": "TIMESTAMP"}
+               "bool": "BOOLEAN", "date": "DATE", "timestamp": "TIMESTAMP", "json": "JSONB"}
 
 
 def as_column_type(value: exp.Expression, column: Column | None) -> exp.Expression:

@@ -14,7 +14,7 @@ from bson import Decimal128, Int64
 from sqlglot import exp
 
 from ..sql.bind import FieldRef, Param, Slot, SubqueryExpr
-from . import casts, dates, functions, predicates, timefuncs
+from . import casts, dates, documents, functions, predicates, timefuncs
 from .context import CompileContext
 from .layout import Layout
 from .mql import operand
@@ -56,7 +56,7 @@ class ExpressionCompiler:
             return visitor(self, node)
         function = functions.FUNCTIONS.get(type(node)) or timefuncs.FUNCTIONS.get(type(node))
         if function is None and isinstance(node, exp.Anonymous):
-            function = timefuncs.NAMED.get(node.name.lower())
+            function = timefuncs.NAMED.get(node.name.lower()) or documents.NAMED.get(node.name.lower())
         if function is not None:
             return function(self, node)
         if predicates.is_predicate(node):

@@ -28,8 +28,8 @@ _TYPES = {
     _D.TEXT: (["string"], "text"), _D.VARCHAR: (["string"], "text"), _D.CHAR: (["string"], "text"),
     _D.BOOLEAN: (["bool"], "bool"),
     _D.DATE: (["date"], "date"), _D.TIMESTAMP: (["date"], "timestamp"), _D.TIMESTAMPTZ: (["date"], "timestamp"),
-    _D.JSON: (["object", "array", "string", "int", "long", "double", "decimal", "bool"], None),
-    _D.JSONB: (["object", "array", "string", "int", "long", "double", "decimal", "bool"], None),
+    _D.JSON: (["object", "array", "string", "int", "long", "double", "decimal", "bool"], "json"),
+    _D.JSONB: (["object", "array", "string", "int", "long", "double", "decimal", "bool"], "json"),
 }
 SERIALS = (_D.SERIAL, _D.SMALLSERIAL, _D.BIGSERIAL)
 
