@@ -19,10 +19,10 @@ from bson import Decimal128, Int64, ObjectId
 
 import queryleaf.cli.main as cli
 from queryleaf.cli.formats import format_result
-from queryleaf.engine.uris import hide_password, redact_uri
-from queryleaf.sql.script import split_statements
 from queryleaf.engine.loader import load_extended_json
+from queryleaf.engine.uris import hide_password, redact_uri
 from queryleaf.errors import SqlSyntaxError, UsageError
+from queryleaf.sql.script import split_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = dt.timezone.utc
@@ -540,7 +540,7 @@ def test_every_command_and_option_has_help_and_is_documented():
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helps = {a.dest: a.help for a in subparsers._choices_actions}
     readme = (ROOT / "README.md").read_text()
-    assert sorted(subparsers.choices) == ["check", "compare", "query", "run", "shell", "translate"]
+    assert sorted(subparsers.choices) == ["catalog", "check", "compare", "query", "run", "shell", "translate"]
     assert subparsers.choices["run"] is subparsers.choices["check"]  # an alias
     for name, sub in subparsers.choices.items():
         assert helps.get(name) or name == "run", name

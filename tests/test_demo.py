@@ -14,8 +14,8 @@ from bson import Decimal128
 
 import queryleaf
 import queryleaf.cli.main as cli
-from queryleaf.sql.script import split_statements
 from queryleaf.engine.loader import load_extended_json
+from queryleaf.sql.script import split_statements
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOW = dt.datetime(2025, 8, 23, 12, tzinfo=dt.timezone.utc)

@@ -7,8 +7,8 @@ import pytest
 from bson import Decimal128, Int64, ObjectId
 
 import queryleaf
-from queryleaf.engine.uris import redact_uri as redact
 from queryleaf.engine.schema import sample_field_types
+from queryleaf.engine.uris import redact_uri as redact
 from queryleaf.mongosh import to_mongosh
 
 

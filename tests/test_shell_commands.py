@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 
 import queryleaf
-from queryleaf.shell.app import Shell
-from queryleaf.shell.config import Config
-
 from queryleaf.engine.cancel import kill_operations
-from queryleaf.shell.config import DEFAULT_CONFIG, load_config
+from queryleaf.shell.app import Shell
+from queryleaf.shell.config import DEFAULT_CONFIG, Config, load_config
 from queryleaf.shell.history import RedactedHistory, redact
 from tests.conftest import REAL_SERVER_URI
 from tests.test_shell import Driven

@@ -23,10 +23,11 @@ from ..checks.ready import READY_MADE, build
 from ..checks.report import console_line, github_annotations, json_report, junit_xml, summary
 from ..checks.run import Runner, prepare
 from ..engine.backends import is_embedded
+from ..engine.embedded import new_client
 from ..engine.uris import hide_password
 from ..errors import ConnectionError as QLConnectionError
 from ..errors import QueryLeafError, SqlSyntaxError, UsageError
-from .commands import open_session, resolve_uri
+from .commands import load_backup, open_session, resolve_uri
 
 PASSED, FAILED, INTERRUPTED, INTERNAL, USAGE, NO_CHECKS = 0, 1, 2, 3, 4, 5
 
@@ -195,9 +196,21 @@ def _variable(text: str) -> tuple[str, str]:
     return name, value
 
 
+def dump_session(text: str, args) -> queryleaf.Session:
+    """A mongodump folder or archive as a connection (`PATH` or `PATH#database`): loaded into
+    a fresh embedded engine, so that a backup is compared without restoring it."""
+    path, _, database = text.partition("#")
+    client = new_client()
+    load_backup(client, path)
+    names = sorted(client.list_database_names())
+    if not database and len(names) != 1:
+        raise UsageError(f"{path} holds the databases {', '.join(names) or '(none)'}; name one as {path}#DATABASE")
+    return queryleaf.connect(client=client, database=database or names[0], now=args.now)
+
+
 def open_connections(args) -> dict:
     connections = {}
-    if args.uri or args.load or not args.conn:
+    if args.uri or args.load or getattr(args, "load_dump", None) or not args.conn:
         connections["default"] = open_session(resolve_uri(args), args)
     for text in args.conn or ():
         alias, sep, uri = text.partition("=")
@@ -205,7 +218,9 @@ def open_connections(args) -> dict:
             raise UsageError(f"--conn takes ALIAS=URI, not {text!r}")
         database = urlparse(uri).path.lstrip("/") or args.db
         default = connections.get("default")
-        if is_embedded(uri) and default is not None and is_embedded(resolve_uri(args)):
+        if "://" not in uri:
+            connections[alias] = dump_session(uri, args)
+        elif is_embedded(uri) and default is not None and is_embedded(resolve_uri(args)):
             connections[alias] = queryleaf.connect(client=default.client, database=database, now=args.now)
         else:
             connections[alias] = queryleaf.connect(uri, database=database, now=args.now)

@@ -18,12 +18,12 @@ import queryleaf
 
 from ..engine.backends import is_embedded
 from ..engine.loader import load_extended_json
+from ..engine.uris import redact_uri
 from ..errors import ConnectionError as QLConnectionError
 from ..errors import QueryLeafError, UsageError
-from .formats import write_result
-from ..engine.uris import redact_uri
 from ..sql.parse import WRITES, parse_statement
 from ..sql.script import Statement, split_statements
+from .formats import write_result
 
 URI_VARIABLE = "QUERYLEAF_URI"
 EMBEDDED_URI = "memory://"
@@ -82,7 +82,7 @@ def resolve_uri(args) -> str:
     uri = args.uri or os.environ.get(URI_VARIABLE)
     if uri:
         return uri
-    if args.load:
+    if args.load or getattr(args, "load_dump", None):
         return EMBEDDED_URI
     raise UsageError(
         "no database to query",
@@ -92,8 +92,10 @@ def resolve_uri(args) -> str:
 
 
 def open_session(uri: str, args) -> queryleaf.Session:
-    """A session on the URI; --load files seed it, which only the embedded engine allows."""
-    if args.load and not is_embedded(uri):
+    """A session on the URI; --load files and --load-dump backups seed it, which only the
+    embedded engine allows."""
+    dumps = getattr(args, "load_dump", None) or ()
+    if (args.load or dumps) and not is_embedded(uri):
         raise UsageError(
             f"--load only seeds the embedded engine, not {redact_uri(uri)}",
             hint="Use --uri memory:// with --load; queryleaf never writes into a real server.",
@@ -104,7 +106,20 @@ def open_session(uri: str, args) -> queryleaf.Session:
         raise QLConnectionError(f"invalid MongoDB URI {redact_uri(uri)}: {error}") from error
     for path in args.load or ():
         load_extended_json(session.client, path)
+    for path in dumps:
+        load_backup(session.client, path)
     return session
+
+
+def load_backup(client, path: str) -> None:
+    """--load-dump: a mongodump folder or archive into the embedded engine; damage is reported."""
+    from ..catalog.load import load_dump
+
+    if not Path(path).exists():
+        raise UsageError(f"no such mongodump folder or archive: {path}")
+    backup = load_dump(client, Path(path))
+    for problem in backup.problems:
+        sys.stderr.write(f"WARNING: {path}: {problem['file']}: {problem['error']} (loaded up to there)\n")
 
 
 def _sql_source(args) -> tuple[str, str]:

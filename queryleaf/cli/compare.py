@@ -43,8 +43,10 @@ def add_compare_command(commands, add_common) -> None:
         "database (memory:///db for the embedded engine). Exit codes as for check.",
     )
     parser.add_argument("what", choices=["counts"], help="what to compare (counts)")
-    parser.add_argument("source", metavar="SOURCE", help="URI/database of the original")
-    parser.add_argument("target", metavar="TARGET", help="URI/database of the copy (a restore, a backup)")
+    parser.add_argument("source", metavar="SOURCE", help="URI/database of the original (or a mongodump folder or "
+                        "archive: PATH or PATH#database)")
+    parser.add_argument("target", metavar="TARGET", help="URI/database of the copy (a restore), or a mongodump "
+                        "folder or archive (PATH or PATH#database), checked without restoring it")
     parser.add_argument("--collections", metavar="A,B", help="only these collections (default: all)")
     parser.add_argument("--by", metavar="FIELD", help="compare counts per value of this field (per day for a date field)")
     parser.add_argument("--keys", action="store_true",

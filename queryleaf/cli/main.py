@@ -18,6 +18,7 @@ import pymongo.errors
 from .. import __version__
 from ..engine.uris import hide_password
 from ..errors import QueryLeafError, UsageError
+from .catalog import add_catalog_command
 from .check import add_check_command
 from .commands import URI_VARIABLE, StatementFailed, run_query, run_translate
 from .compare import add_compare_command
@@ -25,7 +26,7 @@ from .formats import FORMATS
 from .shell import add_shell_command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-COMMANDS = ("translate", "query", "check", "run", "compare", "shell")
+COMMANDS = ("translate", "query", "check", "run", "compare", "shell", "catalog")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_command(commands, _add_common)
     add_compare_command(commands, _add_common)
     add_shell_command(commands, _add_common)
+    add_catalog_command(commands, _add_common)
     return parser
 
 
@@ -139,6 +141,13 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         metavar="FILE.json",
         help="seed the embedded engine from relaxed Extended JSON shaped "
         '{"<database>": {"<collection>": [documents]}}; repeatable',
+    )
+    parser.add_argument(
+        "--load-dump",
+        action="append",
+        metavar="DIR",
+        help="load a mongodump folder or archive into the embedded engine (small backups: it is read into "
+        "memory); repeatable",
     )
 
 

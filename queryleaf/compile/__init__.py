@@ -9,8 +9,8 @@ from sqlglot import exp
 
 from ..errors import UnsupportedSqlError
 from ..sql.bind import BindContext
-from ..sql.nodes import position
 from ..sql.bound import bind_query
+from ..sql.nodes import position
 from ..translation import Command, Translation
 from .context import CompileContext
 from .peephole import tidy

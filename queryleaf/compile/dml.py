@@ -23,7 +23,12 @@ from sqlglot import exp
 from ..errors import UnsupportedSqlError
 from ..sql.nodes import position
 from ..sql.tables import Column
-from ..translation import OutputColumn, Translation, WriteCommand, ids_placeholder, result_placeholder
+from ..translation import (
+    Translation,
+    WriteCommand,
+    ids_placeholder,
+    result_placeholder,
+)
 from .ddl import target
 
 

@@ -15,9 +15,9 @@ from ..sql.bind import FieldRef, Slot
 from ..sql.bound import BoundSelect, OrderKey, OutputItem, is_aggregate
 from .aggregates import Aggregate, compile_aggregate
 from .expressions import ExpressionCompiler
-from .predicates import Truth
 from .mql import operand
 from .nulls import key_value
+from .predicates import Truth
 
 
 @dataclass

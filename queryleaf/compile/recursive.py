@@ -15,8 +15,8 @@ from .context import CompileContext
 from .expressions import ExpressionCompiler
 from .filters import FilterBuilder
 from .layout import Layout
-from .query_types import CompiledQuery
 from .nulls import as_null
+from .query_types import CompiledQuery
 
 
 def compile_recursive(query: BoundRecursive, ctx: CompileContext, correlate=None) -> CompiledQuery:

@@ -7,7 +7,6 @@ aggregates] -> [$group + finals, HAVING] -> $project (output columns and hidden 
 
 from __future__ import annotations
 
-
 from sqlglot import exp
 
 from ..sql.bind import FieldRef, SubqueryExpr
@@ -20,15 +19,15 @@ from .grouping import compile_grouping
 from .intervals import as_document, ordering_value
 from .layout import Layout
 from .mql import operand
+from .nulls import as_null
 from .ordering import SortKey, limit_stages, sort_stages
 from .query_types import CompiledQuery
 from .relations import FromCompiler
-from .series import expand_series
 from .rewrites import and_all, conjuncts
+from .series import expand_series
 from .subqueries import SubqueryHost
-from .windows import compile_windows
 from .types import Typed, sql_type_of_bson
-from .nulls import as_null
+from .windows import compile_windows
 
 
 class SelectCompiler(SubqueryHost):

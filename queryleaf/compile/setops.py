@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..sql.bound import BoundSetOp
 from .context import CompileContext
-from .query_types import CompiledQuery
 from .nulls import as_null
+from .query_types import CompiledQuery
 
 _SIDE = "__side"
 

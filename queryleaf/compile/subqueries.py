@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from ..sql.bind import FieldRef, SubqueryExpr
 from .mql import let_variable, operand
-from .nulls import all_of, any_of, boolean_value, not_null, as_null
+from .nulls import all_of, any_of, as_null, boolean_value, not_null
 from .types import Typed
 
 COMPARISON_OPERATORS = {

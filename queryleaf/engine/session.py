@@ -23,9 +23,9 @@ from .backends import (
 )
 from .explain import explain, split_explain
 from .result import Result
+from .schema import SAMPLE_SIZE, FieldTypes, sample_field_types
 from .transactions import TRANSACTION_CONTROL, transaction_control
 from .writes import execute_write
-from .schema import SAMPLE_SIZE, FieldTypes, sample_field_types
 
 
 class Catalog:

@@ -35,13 +35,13 @@ def install() -> None:
         date_ops,
         dispatch,
         jsonschema,
+        letvars,
         lookup,
         misc,
         query,
         reads,
         stages,
         strings,
-        letvars,
         windows,
     )
 

@@ -1,0 +1,1 @@
+"""The backup catalog: scanning mongodump output and keeping its inventory in MongoDB."""
