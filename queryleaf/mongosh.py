@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 
-from bson import Decimal128, Int64, ObjectId, Regex
+from bson import Decimal128, Int64, ObjectId, Regex, Timestamp
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 _INDENT = "  "
@@ -56,6 +56,8 @@ def _scalar(value) -> str:
         return f"NumberLong({int(value)})"
     if isinstance(value, ObjectId):
         return f'ObjectId("{value}")'
+    if isinstance(value, Timestamp):
+        return f"Timestamp({{ t: {value.time}, i: {value.inc} }})"
     if isinstance(value, Decimal128):
         return f'NumberDecimal("{value}")'
     if isinstance(value, dt.datetime):

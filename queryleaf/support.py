@@ -141,6 +141,11 @@ FEATURES = [
     Feature("Time", "ObjectId time: `objectid_timestamp(_id)`, `_id >= objectid_from_timestamp(t)` (uses the _id index)",
             "SELECT objectid_timestamp(_id) FROM mongodb_backups "
             "WHERE _id >= objectid_from_timestamp(TIMESTAMP '2023-07-01')"),
+    Feature("Time", "BSON Timestamps (oplog `ts`, PBM `start_ts`): `ts_time(ts)`, `ts >= TIMESTAMP '...'` "
+            "(a bound on the Timestamp), `end_ts - start_ts`, `lead(start_ts) OVER (...) <> end_ts`",
+            "SELECT rs, ts_time(end_ts) AS gap_from, next_start - end_ts AS missing FROM (SELECT rs, end_ts, "
+            "lead(start_ts) OVER (PARTITION BY rs ORDER BY start_ts) AS next_start FROM pitr_chunks "
+            "WHERE start_ts >= TIMESTAMP '2025-08-23 00:00:00') AS c WHERE next_start <> end_ts"),
     Feature("Documents", "`jsonb_build_object(k, v, ...)`, `'{...}'::jsonb` (BSON documents and arrays)",
             "SELECT jsonb_build_object('id', backup_id, 'status', status) AS doc, '{\"tier\": [1, 2]}'::jsonb AS j "
             "FROM mongodb_backups"),

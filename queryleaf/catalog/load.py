@@ -1,5 +1,6 @@
 """Loading a mongodump backup (folder or archive) into the embedded engine, so that a small
-backup can be queried with SQL, or compared with a live database, without a restore.
+backup can be queried with SQL, or compared with a live database, without a restore. The
+dump's `oplog.bson` becomes `local."oplog.rs"`, where a server keeps its oplog.
 
 What cannot be read (a truncated file, a damaged archive) is loaded up to the damage and
 reported, so that a comparison shows exactly what the backup would restore.
@@ -27,6 +28,9 @@ def load_dump(client, path: Path) -> Backup:
         for info in backup.collections:
             if info.file is not None and info.type != "buckets":
                 _load_file(client[info.database][info.name], path / info.file)
+    oplog = next((path / f"oplog{s}" for s in (".bson", ".bson.gz") if (path / f"oplog{s}").exists()), None)
+    if backup.format == "directory" and oplog is not None:  # queried as on a server: local."oplog.rs"
+        _load_file(client["local"]["oplog.rs"], oplog)
     for info in backup.collections:
         if info.type in ("collection", "timeseries") and info.name not in client[info.database].list_collection_names():
             client[info.database].create_collection(info.name)  # an empty collection is still there

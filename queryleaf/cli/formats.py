@@ -26,7 +26,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from bson import Decimal128, ObjectId
+from bson import Decimal128, ObjectId, Timestamp
 from tabulate import tabulate
 
 from ..translation import to_json_compatible
@@ -76,6 +76,8 @@ def cell_text(value, null: str = "") -> str:
         return _utc(value).isoformat(sep=" ", timespec=_timespec(value)).replace("+00:00", "+00")
     if isinstance(value, ObjectId):
         return str(value)
+    if isinstance(value, Timestamp):  # as mongosh shows a BSON Timestamp
+        return f"Timestamp({{ t: {value.time}, i: {value.inc} }})"
     return json_text(value)
 
 

@@ -204,6 +204,8 @@ def _text_to_bool(mql):
 def _runtime_timestamp(value: Typed):
     if value.type in TEMPORAL_TYPES:
         return value.mql
+    if value.type == "bsontimestamp":
+        return {"$toDate": value.mql}
     if value.type == "text":
         return {"$dateFromString": {"dateString": value.mql}}
     if value.type in ("int", "bigint", "double", "numeric"):

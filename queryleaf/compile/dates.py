@@ -14,7 +14,7 @@ import re
 
 from sqlglot import exp
 
-from . import casts, intervals
+from . import bsontime, casts, intervals
 from .intervals import Interval, parse_interval
 from .mql import operand
 from .types import NUMERIC_TYPES, TEMPORAL_TYPES, Typed, constant
@@ -41,7 +41,9 @@ def compile_interval(c, node: exp.Interval) -> Typed:
 
 
 def temporal_arithmetic(c, node: exp.Expression, left: Typed, right: Typed) -> Typed | None:
-    """+ - * / with a date, timestamp or interval operand; None when no operand is one."""
+    """+ - * / with a date, timestamp or interval operand; None when no operand is one. A BSON
+    Timestamp takes part as the time it holds (`end_ts - start_ts` is an interval)."""
+    left, right = bsontime.as_temporal(left), bsontime.as_temporal(right)
     kinds = {left.type, right.type}
     if not kinds & (TEMPORAL_TYPES | {"interval"}):
         return None

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bson import Decimal128, Int64, ObjectId
+from bson import Decimal128, Int64, ObjectId, Timestamp
 from sqlglot import exp
 
 from ..sql.bind import FieldRef, SubqueryExpr
 from ..sql.nodes import is_negated
+from . import bsontime
 from .predicates import COMPARISONS, Truth, comparable, like_regex, regex_options
-from .types import Typed
+from .types import Typed, constant
 
 MATCH_NOTHING = {"$expr": False}
 _QUERY_VALUE_TYPES = (bool, int, float, str, dt.datetime, ObjectId, Decimal128, Int64)
@@ -83,6 +84,12 @@ class FilterBuilder:
             return None
         path, value = pair
         kind = _NEGATED[kind] if negated else kind
+        subject = self.c.compile(left)
+        if subject.type == bsontime.TYPE and not isinstance(value, Timestamp):  # a BSON Timestamp vs a time
+            bound = bsontime.bounded(kind, subject, constant(value))
+            if bound is None:
+                return None  # = and <>: compared by its time, as an expression
+            kind, value = bound[0], bound[2].mql
         if kind is exp.EQ:
             return {path: value}
         if kind is exp.NEQ:

@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from ..sql.bind import SubqueryExpr
 from ..sql.nodes import is_negated
+from . import bsontime
 from .mql import operand
 from .nulls import FALSE, TRUE, all_of, any_of, is_null, not_null, null_checks
 from .patterns import PatternError, like_to_regex
@@ -39,9 +40,11 @@ def is_predicate(node: exp.Expression) -> bool:
     return isinstance(node, PREDICATE_TYPES)
 
 
-def comparable(c, left_node, right_node) -> tuple[Typed, Typed]:
-    """Both operands, with a literal converted to the other side's type (trap 9)."""
-    left, right = c.compile(left_node), c.compile(right_node)
+def comparable(c, left_node, right_node, left: Typed | None = None, right: Typed | None = None):
+    """Both operands (compiled here unless given), with a literal converted to the other
+    side's type (trap 9)."""
+    left = c.compile(left_node) if left is None else left
+    right = c.compile(right_node) if right is None else right
     if "interval" in (left.type, right.type):
         return interval_ordering(c, left_node.parent or left_node, left, right)
     left, right = numeric_constant_for(left, right.type), numeric_constant_for(right, left.type)
@@ -127,13 +130,19 @@ class Truth:
         return false, true
 
     def _comparison(self, node):
-        left, right = comparable(self.c, node.this, node.expression)
+        left, right = self.c.compile(node.this), self.c.compile(node.expression)
+        kind = type(node)
+        bound = bsontime.bounded(kind, left, right)
+        if bound is not None:
+            kind, left, right = bound
+        else:
+            left, right = comparable(self.c, node.this, node.expression, *bsontime.comparable_times(left, right))
         if (left.constant and left.mql is None) or (right.constant and right.mql is None):
             return FALSE, FALSE
-        folded = _fold_comparison(type(node), left, right)
+        folded = _fold_comparison(kind, left, right)
         if folded is not None:
             return (TRUE, FALSE) if folded else (FALSE, TRUE)
-        yes, no = COMPARISONS[type(node)]
+        yes, no = COMPARISONS[kind]
         checks = null_checks(left, right)
         pair = [operand(left), operand(right)]
         yes_checks = [] if _null_is_false(yes, left, right) else checks[:1] if yes == "$eq" else checks

@@ -14,7 +14,7 @@ import zoneinfo
 from bson import ObjectId
 from sqlglot import exp
 
-from . import datefmt, intervals
+from . import bsontime, datefmt, intervals
 from .casts import epoch_to_date, timestamp_text
 from .intervals import Interval, parse_interval
 from .mql import operand
@@ -74,6 +74,8 @@ def _date_bin(c, node: exp.DateBin) -> Typed:
 
 def _to_timestamp_epoch(c, node: exp.UnixToTime) -> Typed:
     value = c.compile(node.this)
+    if value.type == bsontime.TYPE:  # the time a BSON Timestamp holds
+        return bsontime.as_temporal(value)
     if value.constant:
         if value.mql is None:
             return constant(None, "timestamp")
@@ -228,7 +230,16 @@ FUNCTIONS = {
     exp.AtTimeZone: _at_time_zone,
 }
 
+def _ts_time(c, node: exp.Anonymous) -> Typed:
+    """ts_time(ts): the time of a BSON Timestamp (the oplog's ts), as a TIMESTAMP."""
+    (value,) = [c.compile(a) for a in node.expressions]
+    if value.type not in (bsontime.TYPE, "unknown") and not (value.constant and value.mql is None):
+        raise c.ctx.unsupported(node, f"ts_time({value.type}): it takes a BSON Timestamp")
+    return bsontime.as_temporal(Typed(value.mql, bsontime.TYPE, value.nullable, value.constant))
+
+
 NAMED = {
+    "ts_time": _ts_time,
     "age": _age,
     "to_char": _to_char,
     "to_timestamp": _to_timestamp_text,

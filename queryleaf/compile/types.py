@@ -29,6 +29,7 @@ _FROM_BSON = {
     "objectId": "objectid",
     "object": "json",
     "array": "array",
+    "timestamp": "bsontimestamp",
 }
 
 

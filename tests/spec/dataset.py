@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bson import ObjectId
+from bson import ObjectId, Timestamp
 
 
 def _d(day: int, hour: int = 2) -> dt.datetime:
@@ -160,8 +160,15 @@ NUMBERS = [
     {"_id": 6, "n": None, "word": None},
 ]
 
+PITR_CHUNKS = [  # Percona Backup's oplog slices: BSON Timestamps; rs0 has a 15-minute hole
+    {"rs": "rs0", "start_ts": Timestamp(1755907200, 1), "end_ts": Timestamp(1755907800, 1)},
+    {"rs": "rs0", "start_ts": Timestamp(1755908700, 1), "end_ts": Timestamp(1755909300, 1)},
+    {"rs": "rs1", "start_ts": Timestamp(1755907200, 1), "end_ts": Timestamp(1755909300, 1)},
+]
+
 DATASET = {
     "mongodb_backups": BACKUPS,
+    "pitr_chunks": PITR_CHUNKS,
     "empty_collection": [],
     "backup_log": BACKUP_LOG,
     "recovery_tests": RECOVERY_TESTS,

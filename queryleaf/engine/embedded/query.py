@@ -45,14 +45,18 @@ _TYPE_CODES = {
 
 def _comparable(a, b) -> bool:
     both_numbers = is_number(a) and is_number(b)
-    return both_numbers or (isinstance(a, dt.datetime) and isinstance(b, dt.datetime))
+    both_timestamps = isinstance(a, bson.Timestamp) and isinstance(b, bson.Timestamp)
+    return both_numbers or both_timestamps or (isinstance(a, dt.datetime) and isinstance(b, dt.datetime))
 
 
 def _wrap_bson_compare(original):
     def bson_compare(op, a, b, can_compare_types=True):
-        """Numbers of any type (and naive/aware dates) compare by value."""
+        """Numbers of any type (and naive/aware dates) compare by value; BSON Timestamps by
+        (time, increment), and with no other type (the server's type bracketing)."""
         if _comparable(a, b):
             return op(compare(a, b), 0)
+        if isinstance(a, bson.Timestamp) or isinstance(b, bson.Timestamp):
+            return False
         return original(op, a, b, can_compare_types)
 
     bson_compare._queryleaf_shim = True
