@@ -9,7 +9,7 @@ import pytest
 
 import queryleaf
 from queryleaf.errors import ExecutionError, NameResolutionError, UnsupportedSqlError
-from tests.conftest import NOW
+from tests.conftest import NOW, REAL_SERVER_URI
 
 UTC = dt.timezone.utc
 CREATE_BACKUPS = """
@@ -234,3 +234,38 @@ def test_nested_values_from_json_literals_and_jsonb_build_object(session):
     assert rows(session, "SELECT details.tool FROM plain WHERE id = 4") == [("x",)]
     with pytest.raises(ExecutionError, match="invalid input syntax for type json"):
         session.execute("SELECT '{bad'::jsonb")
+
+
+def test_literals_are_typed_like_the_fields_of_a_collection_without_a_table(session):
+    from bson import ObjectId
+
+    collection = session.client[session.database].backups
+    collection.insert_one({"backup_date": dt.datetime(2025, 1, 1), "ref": ObjectId(), "name": "first"})
+    session.execute("INSERT INTO backups (backup_date, ref, name) VALUES "
+                    "('2025-08-01 10:00:00', '64e5f0a1b2c3d4e5f6a7b8c9', '2025-08-01')")
+    stored = collection.find_one({"name": "2025-08-01"})
+    assert stored["backup_date"].replace(tzinfo=UTC) == dt.datetime(2025, 8, 1, 10, tzinfo=UTC)
+    assert stored["ref"] == ObjectId("64e5f0a1b2c3d4e5f6a7b8c9")  # and name, a text field, stays text
+    session.execute("UPDATE backups SET backup_date = '2025-09-01' WHERE name = '2025-08-01'")
+    assert rows(session, "SELECT backup_date FROM backups WHERE name = '2025-08-01'") == [
+        (dt.datetime(2025, 9, 1, tzinfo=UTC),)]
+
+
+@pytest.mark.skipif(not REAL_SERVER_URI, reason="needs a real server (QUERYLEAF_TEST_URI)")
+def test_transactions_on_a_real_server(session):
+    session.client[session.database].t.insert_one({"a": 1})
+    hello = session.client.admin.command("hello")
+    if "setName" not in hello and hello.get("msg") != "isdbgrid":  # a standalone server has no transactions
+        session.execute("BEGIN")
+        with pytest.raises(ExecutionError, match="replica set"):
+            session.execute("DELETE FROM t WHERE true")
+        session.execute("ROLLBACK")
+        return
+    assert session.execute("BEGIN").status == "BEGIN"
+    session.execute("DELETE FROM t WHERE true")
+    assert session.execute("ROLLBACK").status == "ROLLBACK"
+    assert rows(session, "SELECT COUNT(*) FROM t") == [(1,)]
+    session.execute("BEGIN")
+    session.execute("DELETE FROM t WHERE true")
+    session.execute("COMMIT")
+    assert rows(session, "SELECT COUNT(*) FROM t") == [(0,)]

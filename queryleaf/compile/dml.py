@@ -30,6 +30,7 @@ from ..translation import (
     result_placeholder,
 )
 from .ddl import target
+from .types import sql_type_of_bson
 
 
 class WriteCompiler:
@@ -63,7 +64,23 @@ class WriteCompiler:
         return table.as_(self.alias) if self.alias != self.collection else table
 
     def typed(self, value: exp.Expression, name: str) -> exp.Expression:
-        return as_column_type(value, self.column(name))
+        column = self.column(name)
+        if column is not None or self.columns is not None:
+            return as_column_type(value, column)
+        return self._like_sampled(value, name)
+
+    def _like_sampled(self, value: exp.Expression, name: str) -> exp.Expression:
+        """A collection without a table definition: a text literal for a field whose documents
+        hold dates or ObjectIds is typed as a SELECT would compare it (trap 9)."""
+        if self.catalog is None or not (isinstance(value, exp.Literal) and value.is_string):
+            return value
+        kinds = self.catalog.field_types(self.database, self.collection).types.get(name, set())
+        sql_type = sql_type_of_bson(frozenset(kinds))
+        if sql_type == "timestamp":
+            return exp.Cast(this=value, to=exp.DataType.build("TIMESTAMP"))
+        if sql_type == "objectid":
+            return exp.Cast(this=value, to=exp.DataType.build("OBJECTID", udt=True))
+        return value
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns or [] if c.name == name), None)
