@@ -189,7 +189,7 @@ def test_ctrl_c_inside_a_statement_cancels_it_on_the_server_and_exits_2(run, mon
         tags.append(self.comment)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(session.Session, "_run", interrupted)
+    monkeypatch.setattr(session.Session, "run_command", interrupted)
     monkeypatch.setattr(cancel, "kill_operations", lambda client, tag: killed.append(tag) or 1)
     code, out, _ = run("-- @check a\nSELECT 1;\n")
     assert code == 2 and tags[0].startswith("queryleaf-") and killed == tags

@@ -202,13 +202,13 @@ def test_cancel_kills_the_tagged_operations_on_a_server():
 
 def test_commands_carry_the_tag_while_a_statement_runs(driven):
     seen = []
-    original = driven.shell.session._run
+    original = driven.shell.session.run_command
 
     def spy(command, results):
         seen.append(driven.shell.session.comment)
         return original(command, results)
 
-    driven.shell.session._run = spy
+    driven.shell.session.run_command = spy
     driven.shell.handle("SELECT COUNT(*) FROM users;")
     assert seen and seen[0].startswith("queryleaf-") and driven.shell.session.comment is None
 

@@ -11,7 +11,7 @@ import hashlib
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,7 +36,6 @@ class FileStats:
     first: bytes | None = None  # the raw first and last documents (the oplog's time range)
     last: bytes | None = None
     digest: str = ""  # sha256 of the file as stored
-    extra: dict = field(default_factory=dict)
 
 
 def open_stream(path: Path) -> BinaryIO:

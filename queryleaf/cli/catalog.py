@@ -15,7 +15,7 @@ from typing import TextIO
 import queryleaf
 
 from ..catalog.dumps import find_backups, scan_backup
-from ..catalog.store import backup_id, init_catalog, register
+from ..catalog.store import init_catalog, register
 from ..engine.backends import database_from_uri
 from ..errors import UsageError
 from .formats import write_result
@@ -93,7 +93,7 @@ def _verify(session, args, out: TextIO) -> int:
             state, detail = "MISSING", "the files are gone"
         else:
             backup = scan_backup(found)
-            changed = backup.checksum != checksum or backup_id(backup) != identifier
+            changed = backup.checksum != checksum
             state = "CHANGED" if changed else "CORRUPT" if backup.problems else "OK"
             detail = "content differs from the scan" if changed else "; ".join(p["error"] for p in backup.problems)
         session.execute("UPDATE mongodb_backups SET verified_at = %(now)s, status = %(status)s "

@@ -116,9 +116,11 @@ class WriteCompiler:
 
     def _insert(self) -> None:
         names = self._insert_columns()
-        produced, _ = self.add_query(self._insert_rows(names))
+        defaults = [c for c in self.columns or [] if c.name not in names and c.default is not None and not c.serial]
+        produced, _ = self.add_query(self._insert_rows(names, defaults))
         last = self.commands[produced]
-        documents = {"$project": {"_id": 0, **{path: f"$c{i}" for i, path in enumerate(self._paths)}}}
+        paths = [*names, *(c.name for c in defaults)]  # the fields of c0, c1, ... in the new documents
+        documents = {"$project": {"_id": 0, **{path: f"$c{i}" for i, path in enumerate(paths)}}}
         self.commands[produced] = type(last)(last.database, last.collection, [*last.pipeline, documents])
         serial = tuple(c.name for c in self.columns or [] if c.serial and c.name not in names)
         self.commands.append(WriteCommand(self.database, self.collection, "insertMany",
@@ -134,10 +136,9 @@ class WriteCompiler:
                 hint="Name the columns: INSERT INTO t (a, b) VALUES ...", **position(self.sql, self.table))
         return [c.name for c in self.columns if not c.serial]
 
-    def _insert_rows(self, names: list[str]) -> exp.Expression:
+    def _insert_rows(self, names: list[str], defaults: list[Column]) -> exp.Expression:
         """One SELECT producing the new documents: the given values, then the defaults."""
         source = self.tree.expression
-        defaults = [c for c in self.columns or [] if c.name not in names and c.default is not None and not c.serial]
         if isinstance(source, exp.Values):
             selects = [self._values_row(row, names, defaults) for row in source.expressions]
             union = selects[0]
@@ -167,8 +168,6 @@ class WriteCompiler:
 
     def _project(self, select: exp.Select, values: list, names: list[str], defaults: list[Column]) -> exp.Select:
         items = [*values, *(self.typed(c.default.copy(), c.name) for c in defaults)]
-        paths = [*names, *(c.name for c in defaults)]
-        self._paths = paths
         return select.select(*(v.as_(f"c{i}") for i, v in enumerate(items)), append=False)
 
     def _update(self) -> None:

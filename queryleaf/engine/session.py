@@ -139,8 +139,8 @@ class Session:
         *first, command = translation.commands
         results: list[list] = []
         for prerequisite in first:
-            results.append(list(_guarded(self._run(prerequisite, results))))
-        cursor = self._run(command, results)
+            results.append(list(_guarded(self.run_command(prerequisite, results))))
+        cursor = self.run_command(command, results)
         return Result(
             translation.columns,
             _guarded(cursor),
@@ -149,7 +149,8 @@ class Session:
             on_close=getattr(cursor, "close", None),
         )
 
-    def _run(self, command, results: list[list]):
+    def run_command(self, command, results: list[list]):
+        """Start one aggregate command, its placeholders filled with earlier results."""
         pipeline = fill_results(command.pipeline, results) if results else command.pipeline
         return run_aggregate(self.client, command.database, command.collection, pipeline, self.max_time_ms,
                              self.comment, self.transaction)

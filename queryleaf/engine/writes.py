@@ -28,7 +28,7 @@ def execute_write(session, translation: Translation, tree) -> Result:
     try:
         for command in translation.commands:
             if isinstance(command, Command):
-                results.append(list(session._run(command, results)))
+                results.append(list(session.run_command(command, results)))
                 continue
             documents, affected = run_write(session.client, command, results, session.transaction)
             results.append(documents)

@@ -123,7 +123,7 @@ class Shell:
         started = time.perf_counter()
         with cancellable(self.session) as running:
             result = running.result = self.session.execute(sql, params)
-            if self.target is None and self.interactive or self.state.format not in STREAMED:
+            if (self.target is None and self.interactive) or self.state.format not in STREAMED:
                 text = self._rendered(result)
             else:
                 count = write_result(result.columns, result, self.state.format, self.target or self.out,
