@@ -40,10 +40,9 @@ class FileStats:
 
 def open_stream(path: Path) -> BinaryIO:
     """The file's bytes, decompressed when it is gzip (by name or by its magic bytes)."""
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
-    magic = raw.read(2)
-    raw.seek(0)
-    return gzip.GzipFile(fileobj=raw, mode="rb") if magic == b"\x1f\x8b" else raw
+    with open(path, "rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115 - closed by the caller
 
 
 def read_exact(stream: BinaryIO, size: int) -> bytes:
