@@ -170,3 +170,9 @@ def test_pager_gets_long_results(tmp_path):
     driven.size = (100, 4)
     out = driven.run()
     assert "(5 rows)" in paged.read_text() and "(5 rows)" not in out
+
+
+def test_ctrl_r_finds_an_earlier_statement_in_the_history(driven):
+    out = driven.keys("SELECT 'first' AS which;\r").keys("SELECT 'second' AS which;\r").keys(
+        "\x12", pause=0.2).keys("firs", pause=0.1).keys("\r", pause=0.2).keys("\r", pause=0.2).run()
+    assert out.count(" first") == 2 and out.count(" second") == 1
