@@ -206,11 +206,22 @@ def test_load_dump_and_compare_a_backup_with_the_live_database(tmp_path, capsys)
         "users": [{"_id": i, "email": f"u{i}@example.com"} for i in range(3)],
         "orders": [{"_id": i, "user_id": i % 3} for i in range(6)],
         "a/b": [{"_id": 1}], "broken": [{"_id": i, "pad": "x" * 40} for i in range(4)]}}))
-    code = main(["compare", "counts", "memory:///production_app", f"{root}#production_app", "--load", str(live),
-                 "--collections", "users,orders,broken"])
+    arguments = ["compare", "counts", "memory:///production_app", f"{root}#production_app", "--load", str(live),
+                 "--collections", "users,orders,broken"]
+    assert main([*arguments, "--show-sql"]) == 0
+    assert "-- @expect value = 5\n-- @connection source\nSELECT COUNT(*) AS documents FROM orders;" in (
+        capsys.readouterr().out)  # counted from the backup's files, nothing loaded
+    code = main(arguments)
     out = capsys.readouterr().out
     assert code == 1
     assert "PASS  count_users" in out and "FAIL  count_orders" in out and "FAIL  count_broken" in out
+    assert "FAIL  file_broken" in out and "truncated document (57 of 64 bytes) at offset 192" in out
+    assert "FAIL  indexes_users" in out and "('email', 1)" in out  # the live users lack the backup's index
+    assert "PASS  indexes_orders" in out
+    keys = main(["compare", "counts", "memory:///production_app", f"{root}#production_app", "--load", str(live),
+                 "--collections", "orders", "--keys"])  # _id sets need the documents: the backup is loaded
+    out = capsys.readouterr().out
+    assert keys == 1 and "FAIL  ids_orders" in out and "FAIL  count_orders" in out
 
 
 def test_query_a_dump_with_load_dump(tmp_path, capsys):

@@ -56,10 +56,39 @@ def counts_file(source: list[str], target: list[str], wanted: list[str] | None, 
     return "\n".join(parts)
 
 
+def dump_counts_file(live: list[str], dumped: dict[str, int], damaged: dict[str, str], dump_side: str,
+                     wanted: list[str] | None) -> str:
+    """The check file when one side is a backup's files: its counts, read from the BSON framing,
+    are the expected values of COUNT(*) on the live side (`dumped`: collection -> documents;
+    `damaged`: collection -> what is wrong with its file)."""
+    live_side = "target" if dump_side == "source" else "source"
+    names = sorted(set(live) | set(dumped)) if wanted is None else wanted
+    parts = []
+    for name in names:
+        quoted = name if _PLAIN.fullmatch(name) else '"' + name.replace('"', '""') + '"'
+        slug = re.sub(r"\W", "_", name)
+        missing = dump_side if name not in dumped else live_side if name not in live else None
+        if missing:
+            parts.append(f"-- @check present_{slug}\n"
+                         f"SELECT '{name}' AS collection, 'missing in the {missing}' AS problem;\n")
+            continue
+        if name in damaged:
+            problem = damaged[name].replace("'", "''")
+            parts.append(f"-- @check file_{slug}\n-- @description the backup's file of {name} is whole\n"
+                         f"SELECT '{name}' AS collection, '{problem}' AS problem;\n")
+        parts.append(f"-- @check count_{slug}\n-- @description documents in {name}: source = target (the "
+                     f"backup's file holds {dumped[name]})\n-- @expect value = {dumped[name]}\n"
+                     f"-- @connection {live_side}\nSELECT COUNT(*) AS documents FROM {quoted};\n")
+    if not parts:
+        raise UsageError("no collections to compare")
+    return "\n".join(parts)
+
+
 def index_outcome(collection: str, source, target) -> Outcome:
     """Whether both sides have the same index definitions (keys and options, not names): a
-    restore without its indexes answers the same queries, slowly, or accepts duplicates."""
-    have = {side: _indexes(session, collection) for side, session in (("source", source), ("target", target))}
+    restore without its indexes answers the same queries, slowly, or accepts duplicates. A
+    side is a session, or the index definitions a backup's metadata holds."""
+    have = {side: _indexes(value, collection) for side, value in (("source", source), ("target", target))}
     check = Check(f"indexes_{re.sub(r'[^A-Za-z0-9_]', '_', collection)}", "<compare counts>", 0, [],
                   description=f"the same index definitions on {collection}")
     missing = sorted(have["source"] - have["target"])
@@ -70,10 +99,16 @@ def index_outcome(collection: str, source, target) -> Outcome:
                    message=f"only in the source: {missing or 'none'}; only in the target: {extra or 'none'}")
 
 
-def _indexes(session, collection: str) -> set[str]:
-    indexes = session.client[session.database][collection].list_indexes()
+def _indexes(side, collection: str) -> set[str]:
+    indexes = side if isinstance(side, list) else side.client[side.database][collection].list_indexes()
     kept = ("unique", "sparse", "partialFilterExpression", "expireAfterSeconds", "collation")
-    return {repr((list(i["key"].items()), {k: i[k] for k in kept if k in i})) for i in indexes}
+    return {repr(([(k, _direction(v)) for k, v in dict(i["key"]).items()], {k: i[k] for k in kept if k in i}))
+            for i in indexes}
+
+
+def _direction(value):
+    """An index key's direction however it was stored (1, 1.0, NumberLong(1)) as one value."""
+    return int(value) if isinstance(value, (int, float)) and float(value).is_integer() else value
 
 
 def sampled_ids(session, collection: str, size: int) -> list[str]:

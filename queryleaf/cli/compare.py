@@ -4,15 +4,20 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
-from ..checks.compare import counts_file, index_outcome, sampled_ids
+from ..catalog.dumps import scan_backup
+from ..checks.compare import counts_file, dump_counts_file, index_outcome, sampled_ids
 from ..checks.parse import parse_check_file
 from ..errors import UsageError
 from .check import USAGE, add_run_options, open_connections, run_files
 
 
 def run_compare_counts(args, out: TextIO) -> int:
+    dump_side = next((side for side in ("source", "target") if "://" not in getattr(args, side)), None)
+    if dump_side is not None and not (args.by or args.keys or args.sample or args.where):
+        return _compare_with_files(args, out, dump_side)
     args.uri, args.conn = None, [f"source={args.source}", f"target={args.target}"]
     try:
         connections = open_connections(args)
@@ -31,6 +36,39 @@ def run_compare_counts(args, out: TextIO) -> int:
         out.write(text)
         return 0
     judged = [index_outcome(name, connections["source"], connections["target"]) for name in shared]
+    return run_files([parse_check_file("<compare counts>", text)], args, out, connections, judged)
+
+
+def _compare_with_files(args, out: TextIO, dump_side: str) -> int:
+    """Counts of a backup read from its files (the BSON framing, streamed: nothing is loaded)
+    against COUNT(*) on the live side; index definitions from the backup's metadata."""
+    live_side = "target" if dump_side == "source" else "source"
+    path, _, database = getattr(args, dump_side).partition("#")
+    args.uri, args.conn = None, [f"{live_side}={getattr(args, live_side)}"]
+    try:
+        if not Path(path).exists():
+            raise UsageError(f"no such mongodump folder or archive: {path}")
+        backup = scan_backup(Path(path))
+        if not database and len(backup.databases) != 1:
+            raise UsageError(f"{path} holds the databases {', '.join(backup.databases) or '(none)'}; "
+                             f"name one as {path}#DATABASE")
+        database = database or backup.databases[0]
+        dumped = {c.name: c for c in backup.collections if c.database == database and c.type == "collection"}
+        connections = open_connections(args)
+        live = _collections(connections[live_side])
+        wanted = [c.strip() for c in args.collections.split(",")] if args.collections else None
+        text = dump_counts_file(live, {n: c.documents for n, c in dumped.items()},
+                                {n: c.problem for n, c in dumped.items() if c.problem}, dump_side, wanted)
+    except UsageError as error:
+        sys.stderr.write(error.render() + "\n")
+        return USAGE
+    if args.show_sql:
+        out.write(text)
+        return 0
+    sides = {dump_side: None, live_side: connections[live_side]}
+    judged = [index_outcome(name, *(sides[s] or dumped[name].indexes for s in ("source", "target")))
+              for name in sorted(set(dumped) & set(live))
+              if (wanted is None or name in wanted) and dumped[name].indexes]  # no metadata file: unknown
     return run_files([parse_check_file("<compare counts>", text)], args, out, connections, judged)
 
 
