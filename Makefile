@@ -24,6 +24,10 @@ demo: $(STAMP)
 	-$(VENV)/bin/queryleaf check examples/backup_validation.sql --uri memory:// \
 		--load examples/backup_validation.json --now 2025-08-23T12:00:00Z \
 		--conn original=memory:///production_app --conn restored=memory:///production_app_backup
+	@echo
+	@echo "queryleaf check examples/pbm_pitr.sql (Percona Backup's catalog: a hole in rs0's oplog slices, a failed backup):"
+	-$(VENV)/bin/queryleaf check examples/pbm_pitr.sql --uri memory:///admin --load examples/pbm_and_oplog.json \
+		--now 2025-08-23T12:00:00Z
 
 goldens: $(STAMP)
 	$(PY) -m tests.golden --update

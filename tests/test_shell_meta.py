@@ -69,3 +69,15 @@ def test_formatting_and_variables(state):
         run_meta(state, "\\T nonsense")
     with pytest.raises(UsageError, match="unknown command"):
         run_meta(state, "\\zz")
+
+
+def test_describe_a_table_made_with_create_table(state):
+    state.session.execute("CREATE TABLE recovery_tests (test_id SERIAL PRIMARY KEY, "
+                          "test_date DATE NOT NULL DEFAULT CURRENT_DATE, test_type VARCHAR(50))")
+    text = run_meta(state, "\\d recovery_tests")
+    assert text.startswith('Table "app.recovery_tests"\n')
+    lines = [line.split("|") for line in text.splitlines()[3:6]]
+    assert [[cell.strip() for cell in line] for line in lines] == [
+        ["test_id", "SERIAL", "not null", "nextval"], ["test_date", "DATE", "not null", "CURRENT_DATE"],
+        ["test_type", "VARCHAR(50)", "", ""]]
+    assert "recovery_tests_pkey" in text and "Validator:" not in text

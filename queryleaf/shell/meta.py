@@ -113,16 +113,26 @@ def _describe(state: ShellState, argument: str) -> str:
     if argument not in (session.catalog.collection_names(session.database) or []):
         raise UsageError(f'collection "{argument}" does not exist in database "{session.database}"')
     types = session.catalog.field_types(session.database, argument)
+    columns = session.catalog.table_columns(session.database, argument)
+    text = _table_definition(session.database, argument, columns) if columns is not None else ""
     documents = max(types.documents, 1)
     rows = [(path, ", ".join(sorted(kinds)), f"{100 * types.present.get(path, 0) / documents:.0f}%")
             for path, kinds in sorted(types.types.items())]
-    text = f'Collection "{session.database}.{argument}" ({types.documents} documents sampled)\n'
+    sampled = f"{types.documents} document{'' if types.documents == 1 else 's'} sampled"
+    text += f'Collection "{session.database}.{argument}" ({sampled})\n'
     text += _table(["field", "types", "present"], rows)
     text += _indexes_of(session, argument)
     options = session.client[session.database][argument].options()
-    if options.get("validator"):
+    if options.get("validator") and columns is None:
         text += f"Validator: {options['validator']}\n"
     return text
+
+
+def _table_definition(database: str, name: str, columns) -> str:
+    """psql's \\d of a table made with CREATE TABLE (its validator holds the definition)."""
+    rows = [(c.name, c.type_name, "not null" if c.not_null else "", c.default.sql(dialect="postgres")
+             if c.default is not None else "nextval" if c.serial else "") for c in columns]
+    return f'Table "{database}.{name}"\n' + _table(["column", "type", "nullable", "default"], rows)
 
 
 def _indexes(state: ShellState, argument: str) -> str:

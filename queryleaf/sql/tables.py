@@ -46,6 +46,7 @@ class Column:
     unique: bool = False
     primary_key: bool = False
     max_length: int | None = None  # VARCHAR(n), CHAR(n)
+    type_name: str = ""  # the SQL type as written: VARCHAR(50), SERIAL
 
 
 def column_from_def(node: exp.ColumnDef, table_primary_key: tuple[str, ...] = ()) -> Column:
@@ -73,7 +74,7 @@ def column_from_def(node: exp.ColumnDef, table_primary_key: tuple[str, ...] = ()
     sizes = [e for e in kind.expressions if isinstance(e, exp.DataTypeParam)]
     length = int(sizes[0].name) if sizes and kind.this in (_D.VARCHAR, _D.CHAR) else None
     return Column(name, definition, tuple(bson_types), cast, not_null, kind.this in SERIALS, default, unique, primary,
-                  length)
+                  length, kind.sql())
 
 
 def validator(columns: list[Column]) -> dict:
