@@ -27,7 +27,7 @@ from ..engine.embedded import new_client
 from ..engine.uris import hide_password
 from ..errors import ConnectionError as QLConnectionError
 from ..errors import QueryLeafError, SqlSyntaxError, UsageError
-from .commands import load_backup, open_session, resolve_uri
+from .commands import dump_database, load_backup, open_session, resolve_uri
 
 PASSED, FAILED, INTERRUPTED, INTERNAL, USAGE, NO_CHECKS = 0, 1, 2, 3, 4, 5
 
@@ -201,11 +201,8 @@ def dump_session(text: str, args) -> queryleaf.Session:
     a fresh embedded engine, so that a backup is compared without restoring it."""
     path, _, database = text.partition("#")
     client = new_client()
-    load_backup(client, path)
-    names = sorted(client.list_database_names())
-    if not database and len(names) != 1:
-        raise UsageError(f"{path} holds the databases {', '.join(names) or '(none)'}; name one as {path}#DATABASE")
-    return queryleaf.connect(client=client, database=database or names[0], now=args.now)
+    backup = load_backup(client, path)
+    return queryleaf.connect(client=client, database=dump_database(path, database, backup.databases), now=args.now)
 
 
 def open_connections(args) -> dict:

@@ -111,15 +111,30 @@ def open_session(uri: str, args) -> queryleaf.Session:
     return session
 
 
-def load_backup(client, path: str) -> None:
-    """--load-dump: a mongodump folder or archive into the embedded engine; damage is reported."""
+def load_backup(client, path: str):
+    """--load-dump: a mongodump folder or archive into the embedded engine; damage is reported.
+    Returns the backup's scan."""
     from ..catalog.load import load_dump
 
-    if not Path(path).exists():
-        raise UsageError(f"no such mongodump folder or archive: {path}")
-    backup = load_dump(client, Path(path))
+    backup = load_dump(client, existing_dump(path))
     for problem in backup.problems:
         sys.stderr.write(f"WARNING: {path}: {problem['file']}: {problem['error']} (loaded up to there)\n")
+    return backup
+
+
+def existing_dump(path: str) -> Path:
+    if not Path(path).exists():
+        raise UsageError(f"no such mongodump folder or archive: {path}")
+    return Path(path)
+
+
+def dump_database(path: str, requested: str, databases: list[str]) -> str:
+    """The database of a backup named as `PATH#database`, or the only one it holds."""
+    if requested:
+        return requested
+    if len(databases) != 1:
+        raise UsageError(f"{path} holds the databases {', '.join(databases) or '(none)'}; name one as {path}#DATABASE")
+    return databases[0]
 
 
 def _sql_source(args) -> tuple[str, str]:

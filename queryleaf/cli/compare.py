@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from ..catalog.dumps import scan_backup
@@ -12,6 +11,7 @@ from ..checks.compare import counts_file, dump_counts_file, index_outcome, sampl
 from ..checks.parse import parse_check_file
 from ..errors import UsageError
 from .check import USAGE, add_run_options, open_connections, run_files
+from .commands import dump_database, existing_dump
 
 
 def run_compare_counts(args, out: TextIO) -> int:
@@ -32,11 +32,8 @@ def run_compare_counts(args, out: TextIO) -> int:
     except UsageError as error:
         sys.stderr.write(error.render() + "\n")
         return USAGE
-    if args.show_sql:
-        out.write(text)
-        return 0
     judged = [index_outcome(name, connections["source"], connections["target"]) for name in shared]
-    return run_files([parse_check_file("<compare counts>", text)], args, out, connections, judged)
+    return _run_generated(text, args, out, connections, judged)
 
 
 def _compare_with_files(args, out: TextIO, dump_side: str) -> int:
@@ -46,13 +43,8 @@ def _compare_with_files(args, out: TextIO, dump_side: str) -> int:
     path, _, database = getattr(args, dump_side).partition("#")
     args.uri, args.conn = None, [f"{live_side}={getattr(args, live_side)}"]
     try:
-        if not Path(path).exists():
-            raise UsageError(f"no such mongodump folder or archive: {path}")
-        backup = scan_backup(Path(path))
-        if not database and len(backup.databases) != 1:
-            raise UsageError(f"{path} holds the databases {', '.join(backup.databases) or '(none)'}; "
-                             f"name one as {path}#DATABASE")
-        database = database or backup.databases[0]
+        backup = scan_backup(existing_dump(path))
+        database = dump_database(path, database, backup.databases)
         dumped = {c.name: c for c in backup.collections if c.database == database and c.type == "collection"}
         connections = open_connections(args)
         live = _collections(connections[live_side])
@@ -62,13 +54,18 @@ def _compare_with_files(args, out: TextIO, dump_side: str) -> int:
     except UsageError as error:
         sys.stderr.write(error.render() + "\n")
         return USAGE
-    if args.show_sql:
-        out.write(text)
-        return 0
     sides = {dump_side: None, live_side: connections[live_side]}
     judged = [index_outcome(name, *(sides[s] or dumped[name].indexes for s in ("source", "target")))
               for name in sorted(set(dumped) & set(live))
               if (wanted is None or name in wanted) and dumped[name].indexes]  # no metadata file: unknown
+    return _run_generated(text, args, out, connections, judged)
+
+
+def _run_generated(text: str, args, out: TextIO, connections: dict, judged: list) -> int:
+    """--show-sql prints the generated check file; otherwise it runs."""
+    if args.show_sql:
+        out.write(text)
+        return 0
     return run_files([parse_check_file("<compare counts>", text)], args, out, connections, judged)
 
 

@@ -51,13 +51,12 @@ class WriteCompiler:
         return compile_statement(select, sql=None, database=self.database, catalog=self.catalog,
                                  params=self.params, now=self.now)
 
-    def add_query(self, select: exp.Expression) -> tuple[int, Translation]:
-        """Append the commands of a SELECT: the index of its last command (its rows), and it."""
-        translation = self.query(select)
+    def append(self, translation: Translation) -> int:
+        """Append a SELECT's commands; the index of its last command (its rows)."""
         offset = len(self.commands)
         for command in translation.commands:
             self.commands.append(_shifted(command, offset))
-        return len(self.commands) - 1, translation
+        return len(self.commands) - 1
 
     def from_target(self) -> exp.Table:
         table = exp.table_(self.collection, db=self.database)
@@ -117,7 +116,7 @@ class WriteCompiler:
     def _insert(self) -> None:
         names = self._insert_columns()
         defaults = [c for c in self.columns or [] if c.name not in names and c.default is not None and not c.serial]
-        produced, _ = self.add_query(self._insert_rows(names, defaults))
+        produced = self.append(self.query(self._insert_rows(names, defaults)))
         last = self.commands[produced]
         paths = [*names, *(c.name for c in defaults)]  # the fields of c0, c1, ... in the new documents
         documents = {"$project": {"_id": 0, **{path: f"$c{i}" for i, path in enumerate(paths)}}}
@@ -173,12 +172,7 @@ class WriteCompiler:
     def _update(self) -> None:
         assignments = [(_path(eq.this, self.alias), eq.expression) for eq in self.tree.expressions]
         values = [self.typed(value, path) for path, value in assignments]
-        where = self._where()
-        selector = self._filter(where) if self.tree.args.get("returning") is None else None
-        ids = None
-        if selector is None:
-            ids, _ = self.add_query(exp.select("_id").from_(self.from_target()).where(where))
-            selector = {"_id": {"$in": ids_placeholder(ids)}}
+        selector, ids = self._selector()
         setting = self._set_stage(assignments, values)
         self.commands.append(WriteCommand(self.database, self.collection, "updateMany", (selector, [setting])))
         if ids is not None:
@@ -196,13 +190,9 @@ class WriteCompiler:
                                                                                      strict=True)}}
 
     def _delete(self) -> None:
-        where = self._where()
-        returning = self.tree.args.get("returning")
-        selector = self._filter(where) if returning is None else None
-        if selector is None:
-            ids, _ = self.add_query(exp.select("_id").from_(self.from_target()).where(where))
+        selector, ids = self._selector()
+        if ids is not None:
             self.returning(ids)  # the rows as they are before they go
-            selector = {"_id": {"$in": ids_placeholder(ids)}}
         self.commands.append(WriteCommand(self.database, self.collection, "deleteMany", (selector,)))
 
     def _where(self) -> exp.Expression:
@@ -213,20 +203,30 @@ class WriteCompiler:
                                       hint="Write WHERE true to mean every row.", **position(self.sql, self.tree))
         return node.this
 
-    def _filter(self, where: exp.Expression) -> dict | None:
-        """The WHERE as a query filter when its SELECT is one $match (or nothing); else None
-        (a subquery, a join): then the matching `_id`s are found first."""
-        translation = self.query(exp.select("_id").from_(self.from_target()).where(where.copy()))
-        if len(translation.commands) != 1:
-            return None
-        *head, last = translation.commands[0].pipeline
-        if last != {"$project": {"_id": "$_id"}}:
-            return None
-        if not head:
-            return {}
-        if len(head) == 1 and set(head[0]) == {"$match"}:
-            return head[0]["$match"]
+    def _selector(self) -> tuple[dict, int | None]:
+        """The filter of the rows the WHERE picks: its plain $match when its SELECT is one and no
+        RETURNING needs the rows' ids; else `_id IN` the ids its own aggregate finds first (a
+        subquery, a join), with the index of that aggregate."""
+        translation = self.query(exp.select("_id").from_(self.from_target()).where(self._where()))
+        plain = _plain_filter(translation) if self.tree.args.get("returning") is None else None
+        if plain is not None:
+            return plain, None
+        ids = self.append(translation)
+        return {"_id": {"$in": ids_placeholder(ids)}}, ids
+
+
+def _plain_filter(translation: Translation) -> dict | None:
+    """The query filter of `SELECT _id ... WHERE` when its pipeline is one $match (or nothing)."""
+    if len(translation.commands) != 1:
         return None
+    *head, last = translation.commands[0].pipeline
+    if last != {"$project": {"_id": "$_id"}}:
+        return None
+    if not head:
+        return {}
+    if len(head) == 1 and set(head[0]) == {"$match"}:
+        return head[0]["$match"]
+    return None
 
 
 _CAST_NAMES = {"int": "INT", "bigint": "BIGINT", "double": "DOUBLE PRECISION", "numeric": "NUMERIC", "text": "TEXT",
